@@ -1,0 +1,78 @@
+"""The ``consentry`` command: a thin shell over :mod:`consentry.actions`.
+
+Each noun is its own module; this one wires them together, holds the global
+``--db`` option and turns every :class:`ConsentryError` into a one-line
+message and an exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from consentry.actions import workspace as ws_actions
+from consentry.actions.fingerprints import fingerprint_file
+from consentry.cli import consent, demo, licences, parties, works
+from consentry.cli.common import Settings, console, err_console
+from consentry.config import database_url
+from consentry.domain import WorkKind
+from consentry.errors import ConsentryError
+
+app = typer.Typer(
+    name="consentry",
+    help="Consent-first rights clearance for AI training data.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(parties.app, name="parties")
+app.add_typer(works.app, name="works")
+app.add_typer(consent.app, name="consent")
+app.add_typer(licences.app, name="licences")
+app.command("demo")(demo.demo)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Registry database URL (default: $CONSENTRY_DATABASE_URL or ./consentry.db).",
+        ),
+    ] = None,
+) -> None:
+    """Consent-first rights clearance for AI training data."""
+    ctx.obj = Settings(db=db)
+
+
+@app.command("init")
+def init(ctx: typer.Context) -> None:
+    """Create the registry database, or bring it to the newest schema."""
+    url = database_url(ctx.find_root().obj.db)
+    ws_actions.init(url).close()
+    console.print(f"registry ready at {url}")
+
+
+@app.command("fingerprint")
+def fingerprint(
+    path: Annotated[Path, typer.Argument(help="The file to fingerprint.", exists=True, dir_okay=False)],
+    kind: Annotated[WorkKind | None, typer.Option(help="Its kind; sniffed from content if absent.")] = None,
+) -> None:
+    """Print a file's fingerprints as JSON, for registering works without uploading them."""
+    typer.echo(json.dumps(fingerprint_file(path, kind), indent=2))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except ConsentryError as exc:
+        err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False)
+        if exc.hint:
+            err_console.print(f"[dim]hint:[/] {exc.hint}", highlight=False)
+        sys.exit(exc.exit_code)

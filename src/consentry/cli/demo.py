@@ -1,0 +1,38 @@
+"""``consentry demo``: the whole main job on the embedded default, with sample works."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from consentry.actions.demo import run_demo
+from consentry.cli.common import console
+
+
+def demo(
+    directory: Annotated[
+        Path, typer.Option("--dir", help="Where to write; replaced if a previous demo made it.")
+    ] = Path("consentry-demo"),
+) -> None:
+    """Build a registry from sample works and show each work's effective consent."""
+    with console.status("building the demo registry…"):
+        ctx = run_demo(directory)
+    table = Table(
+        "work", "title", "kind", "parties", "decision", "reason",
+        title="Effective consent for Northwind AI, use ai_training, today",
+    )
+    for report in ctx.reports:
+        d = report.decision
+        verdict = "[green]include[/]" if d.include else "[red]exclude[/]"
+        names = ", ".join(report.parties[s.party_id].name for s in d.parties)
+        table.add_row(report.work.id, report.work.title, report.work.kind, names, verdict, d.code)
+    console.print(table)
+    for report in ctx.reports:
+        console.print(f"  [bold]{report.work.id}[/]: {report.decision.explain()}")
+    console.print("\nwritten:")
+    for name, path in ctx.paths.items():
+        console.print(f"  {name:>9}  {path}")
+    console.print(f"\ntry: consentry --db sqlite:///{ctx.paths['registry']} works list")
