@@ -73,7 +73,7 @@ class ImportRejected(ConsentryError):
     def __init__(self, path: str, errors: Sequence[RowError]) -> None:
         self.path = path
         self.errors = tuple(errors)
-        count = len(self.errors)
+        count = len({e.line for e in self.errors})  # rows, not problems: a row may have several
         plural = "s" if count != 1 else ""
         super().__init__(
             f"{path}: {count} bad row{plural}; nothing was imported",

@@ -20,7 +20,7 @@ from consentry.cli import consent, demo, licences, parties, works
 from consentry.cli.common import Settings, console, err_console
 from consentry.config import database_url
 from consentry.domain import WorkKind
-from consentry.errors import ConsentryError
+from consentry.errors import ConsentryError, ImportRejected
 
 app = typer.Typer(
     name="consentry",
@@ -67,12 +67,22 @@ def fingerprint(
     typer.echo(json.dumps(fingerprint_file(path, kind), indent=2))
 
 
+def report_error(exc: ConsentryError) -> None:
+    """Print what went wrong (every bad row, for a rejected import) and what to do next."""
+    err_console.print("[bold red]error:[/] ", end="")
+    err_console.print(exc.message, markup=False, highlight=False)
+    if isinstance(exc, ImportRejected):
+        for problem in exc.errors:
+            err_console.print(f"  {problem}", markup=False, highlight=False)
+    if exc.hint:
+        err_console.print("[dim]hint:[/] ", end="")
+        err_console.print(exc.hint, markup=False, highlight=False)
+
+
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: user errors exit with a message, never a traceback."""
     try:
         app()
     except ConsentryError as exc:
-        err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False)
-        if exc.hint:
-            err_console.print(f"[dim]hint:[/] {exc.hint}", highlight=False)
+        report_error(exc)
         sys.exit(exc.exit_code)

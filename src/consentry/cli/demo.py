@@ -21,14 +21,13 @@ def demo(
     with console.status("building the demo registry…"):
         ctx = run_demo(directory)
     table = Table(
-        "work", "title", "kind", "parties", "decision", "reason",
+        "work", "title", "kind", "decision", "reason",
         title="Effective consent for Northwind AI, use ai_training, today",
     )
     for report in ctx.reports:
         d = report.decision
         verdict = "[green]include[/]" if d.include else "[red]exclude[/]"
-        names = ", ".join(report.parties[s.party_id].name for s in d.parties)
-        table.add_row(report.work.id, report.work.title, report.work.kind, names, verdict, d.code)
+        table.add_row(report.work.id, report.work.title, report.work.kind, verdict, d.code)
     console.print(table)
     for report in ctx.reports:
         console.print(f"  [bold]{report.work.id}[/]: {report.decision.explain()}")

@@ -1,0 +1,9 @@
+"""Persistence (an adapter): SQLAlchemy 2 Core tables, repositories, Alembic migrations.
+
+Only :mod:`consentry.actions` imports this package; the core never does.
+"""
+
+from consentry.store.engine import ensure_ready, make_engine, upgrade
+from consentry.store.registry import Registry, open_registry
+
+__all__ = ["Registry", "ensure_ready", "make_engine", "open_registry", "upgrade"]
