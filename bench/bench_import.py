@@ -20,8 +20,8 @@ import sys
 import time
 from pathlib import Path
 
-from consentry.actions.workspace import init
 from consentry.actions.works import import_works
+from consentry.actions.workspace import init
 
 USES = ("data_mining", "ai_training", "genai_training", "ai_inference", "search")
 STATES = ("granted", "withheld", "ask")
@@ -99,16 +99,22 @@ def main() -> None:
         stale.unlink()
     print(f"{args.works:,} works, {source.stat().st_size / 1e6:.1f} MB of JSONL")
     base = timed("read + parse JSONL (floor)", lambda: parse_only(source))
-    flat = timed("sqlite3 flat executemany (naive)", lambda: flat_sqlite(source, args.out / "flat.db"))
+    flat = timed(
+        "sqlite3 flat executemany (naive)", lambda: flat_sqlite(source, args.out / "flat.db")
+    )
     ws = init(f"sqlite:///{args.out / 'registry.db'}")
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     full = timed("consentry works import", lambda: import_works(ws, source))
     ws.close()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"  consentry: {args.works / full:,.0f} works/s; "
-          f"{full / base:.1f}x the parse floor, {full / flat:.1f}x the naive loader")
-    print(f"  peak RSS {peak_mb:,.0f} MB (before import {rss_before / 1024:,.0f} MB); "
-          f"python {sys.version.split()[0]}, sqlite {sqlite3.sqlite_version}")
+    print(
+        f"  consentry: {args.works / full:,.0f} works/s; "
+        f"{full / base:.1f}x the parse floor, {full / flat:.1f}x the naive loader"
+    )
+    print(
+        f"  peak RSS {peak_mb:,.0f} MB (before import {rss_before / 1024:,.0f} MB); "
+        f"python {sys.version.split()[0]}, sqlite {sqlite3.sqlite_version}"
+    )
 
 
 if __name__ == "__main__":

@@ -59,8 +59,18 @@ if TYPE_CHECKING:
     from consentry.actions.works import add_work, import_works, list_works
     from consentry.actions.workspace import Workspace, init, open_workspace
     from consentry.domain import (
-        Consent, ConsentState, FeeTerms, Licence, Mandate, Party, PartyKind,
-        Persona, Reason, Use, Work, WorkKind,
+        Consent,
+        ConsentState,
+        FeeTerms,
+        Licence,
+        Mandate,
+        Party,
+        PartyKind,
+        Persona,
+        Reason,
+        Use,
+        Work,
+        WorkKind,
     )
     from consentry.errors import ConsentryError
     from consentry.registry import decide_work

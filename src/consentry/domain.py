@@ -64,7 +64,7 @@ USE_PARENT: Mapping[Use, Use] = {
 }
 
 USE_DESCRIPTIONS: Mapping[Use, str] = {
-    Use.DATA_MINING: "text and data mining of any kind (TDMRep's \"tdm\")",
+    Use.DATA_MINING: 'text and data mining of any kind (TDMRep\'s "tdm")',
     Use.AI_TRAINING: "developing any AI model: pre-training, fine-tuning, evaluation",
     Use.GENAI_TRAINING: "the same, for generative models",
     Use.AI_INFERENCE: "operation: retrieval, grounding, use as input at answer time",
@@ -242,9 +242,7 @@ class Mandate:
     def authorises(self, creator_id: str, use: Use, at: datetime) -> bool:
         """True when the agent may answer for ``creator_id`` on ``use`` at ``at``."""
         in_force = self.granted_at <= at and (self.revoked_at is None or at < self.revoked_at)
-        return in_force and creator_id in self.creator_ids and any(
-            u.covers(use) for u in self.uses
-        )
+        return in_force and creator_id in self.creator_ids and any(u.covers(use) for u in self.uses)
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,32 +62,85 @@ def _holder(pid: str) -> dict[str, object]:
 
 
 _WORKS: tuple[dict[str, object], ...] = (
-    {"id": "ruth", "title": "The Book of Ruth", "kind": "text", "file": "texts/ruth.txt",
-     "creators": [_creator("p_ada")], "rightsholders": [_holder("p_lantern")]},
-    {"id": "jonah", "title": "The Book of Jonah", "kind": "text", "file": "texts/jonah.txt",
-     "creators": [_creator("p_cleo", consent={"genai_training": "withheld"})],
-     "rightsholders": [_holder("p_lantern")]},
-    {"id": "ecclesiastes", "title": "Ecclesiastes 1-3", "kind": "text",
-     "file": "texts/ecclesiastes-1-3.txt",
-     "creators": [_creator("p_ada", share="0.7"), _creator("p_ben", "translator", share="0.3")],
-     "rightsholders": [_holder("p_lantern")]},
-    {"id": "proverbs", "title": "Proverbs 1-3", "kind": "text", "file": "texts/proverbs-1-3.txt",
-     "creators": [_creator("p_cleo")]},
-    {"id": "psalms", "title": "Psalms 1-8", "kind": "text", "file": "texts/psalms-1-8.txt",
-     "creators": [_creator("p_ben")], "consent": {"ai_training": "granted"}},
-    {"id": "genesis", "title": "Genesis 1-2", "kind": "text", "file": "texts/genesis-1-2.txt",
-     "creators": [_creator("p_ada")], "rightsholders": [_holder("p_lantern")],
-     "identifiers": {"isbn": "978-0-306-40615-7"}},
-    {"id": "astronaut", "title": "Astronaut portrait", "kind": "image",
-     "file": "images/astronaut.jpg", "creators": [_creator("p_dara", "photographer")],
-     "rightsholders": [_holder("p_opensky")]},
-    {"id": "rocket", "title": "Launch", "kind": "image", "file": "images/rocket.jpg",
-     "creators": [_creator("p_eli", "photographer")], "consent": {"data_mining": "withheld"}},
-    {"id": "coffee", "title": "Coffee", "kind": "image", "file": "images/coffee.jpg",
-     "creators": [_creator("p_dara", "photographer")]},
-    {"id": "chelsea", "title": "Chelsea the cat", "kind": "image", "file": "images/chelsea.jpg",
-     "creators": [_creator("p_eli", "photographer", consent={"ai_training": "granted"})],
-     "rightsholders": [_holder("p_opensky")]},
+    {
+        "id": "ruth",
+        "title": "The Book of Ruth",
+        "kind": "text",
+        "file": "texts/ruth.txt",
+        "creators": [_creator("p_ada")],
+        "rightsholders": [_holder("p_lantern")],
+    },
+    {
+        "id": "jonah",
+        "title": "The Book of Jonah",
+        "kind": "text",
+        "file": "texts/jonah.txt",
+        "creators": [_creator("p_cleo", consent={"genai_training": "withheld"})],
+        "rightsholders": [_holder("p_lantern")],
+    },
+    {
+        "id": "ecclesiastes",
+        "title": "Ecclesiastes 1-3",
+        "kind": "text",
+        "file": "texts/ecclesiastes-1-3.txt",
+        "creators": [_creator("p_ada", share="0.7"), _creator("p_ben", "translator", share="0.3")],
+        "rightsholders": [_holder("p_lantern")],
+    },
+    {
+        "id": "proverbs",
+        "title": "Proverbs 1-3",
+        "kind": "text",
+        "file": "texts/proverbs-1-3.txt",
+        "creators": [_creator("p_cleo")],
+    },
+    {
+        "id": "psalms",
+        "title": "Psalms 1-8",
+        "kind": "text",
+        "file": "texts/psalms-1-8.txt",
+        "creators": [_creator("p_ben")],
+        "consent": {"ai_training": "granted"},
+    },
+    {
+        "id": "genesis",
+        "title": "Genesis 1-2",
+        "kind": "text",
+        "file": "texts/genesis-1-2.txt",
+        "creators": [_creator("p_ada")],
+        "rightsholders": [_holder("p_lantern")],
+        "identifiers": {"isbn": "978-0-306-40615-7"},
+    },
+    {
+        "id": "astronaut",
+        "title": "Astronaut portrait",
+        "kind": "image",
+        "file": "images/astronaut.jpg",
+        "creators": [_creator("p_dara", "photographer")],
+        "rightsholders": [_holder("p_opensky")],
+    },
+    {
+        "id": "rocket",
+        "title": "Launch",
+        "kind": "image",
+        "file": "images/rocket.jpg",
+        "creators": [_creator("p_eli", "photographer")],
+        "consent": {"data_mining": "withheld"},
+    },
+    {
+        "id": "coffee",
+        "title": "Coffee",
+        "kind": "image",
+        "file": "images/coffee.jpg",
+        "creators": [_creator("p_dara", "photographer")],
+    },
+    {
+        "id": "chelsea",
+        "title": "Chelsea the cat",
+        "kind": "image",
+        "file": "images/chelsea.jpg",
+        "creators": [_creator("p_eli", "photographer", consent={"ai_training": "granted"})],
+        "rightsholders": [_holder("p_opensky")],
+    },
 )
 
 
@@ -114,12 +167,23 @@ def register(ctx: DemoContext) -> None:
 
 def consent_and_licences(ctx: DemoContext) -> None:
     """Mixed answers: Genesis withheld by its author; licences to Northwind AI."""
-    set_consent(ctx.ws, "genesis", "p_ada", Use.DATA_MINING, ConsentState.WITHHELD,
-                evidence="demo: the author opts out of all mining")
+    set_consent(
+        ctx.ws,
+        "genesis",
+        "p_ada",
+        Use.DATA_MINING,
+        ConsentState.WITHHELD,
+        evidence="demo: the author opts out of all mining",
+    )
     set_consent(ctx.ws, "ecclesiastes", "p_ada", Use.AI_TRAINING, ConsentState.GRANTED)
     every = ["ruth", "jonah", "ecclesiastes", "astronaut", "genesis"]
-    grant_licence(ctx.ws, DEVELOPER, every, [Use.AI_TRAINING],
-                  granted_by=["p_ada", "p_cleo", "p_lantern", "p_dara", "p_opensky"])
+    grant_licence(
+        ctx.ws,
+        DEVELOPER,
+        every,
+        [Use.AI_TRAINING],
+        granted_by=["p_ada", "p_cleo", "p_lantern", "p_dara", "p_opensky"],
+    )
     grant_licence(ctx.ws, DEVELOPER, ["chelsea"], [Use.AI_TRAINING], granted_by=["p_opensky"])
 
 
@@ -129,9 +193,13 @@ def report(ctx: DemoContext) -> None:
     ctx.reports = [consent_report(ctx.ws, wid, developer_ref=DEVELOPER) for wid in ids]
     out = ctx.root / "consent.json"
     rows = [
-        {"work_id": r.work.id, "title": r.work.title, "decision":
-         "include" if r.decision.include else "exclude", "reason": r.decision.code,
-         "explanation": r.decision.explain()}
+        {
+            "work_id": r.work.id,
+            "title": r.work.title,
+            "decision": "include" if r.decision.include else "exclude",
+            "reason": r.decision.code,
+            "explanation": r.decision.explain(),
+        }
         for r in ctx.reports
     ]
     out.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")

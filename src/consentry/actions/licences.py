@@ -21,8 +21,15 @@ from consentry.domain import FeeTerms, Licence, LicenceGrant, PartyKind, Pool, U
 from consentry.errors import InvalidInput
 
 _AMOUNT_FIELDS = (
-    "flat", "per_work", "per_item", "per_token", "per_second",
-    "per_inference_use", "revenue_share", "minimum", "cap",
+    "flat",
+    "per_work",
+    "per_item",
+    "per_token",
+    "per_second",
+    "per_inference_use",
+    "revenue_share",
+    "minimum",
+    "cap",
 )
 
 
@@ -40,8 +47,12 @@ def parse_fee_terms(text: str) -> FeeTerms:
     amounts = {name: _decimal(name, raw[name]) for name in _AMOUNT_FIELDS if name in raw}
     pool = None
     if "pool" in raw:
-        pool = Pool(_decimal("pool.amount", raw["pool"].get("amount")), raw["pool"].get("by", "items"))
-    return FeeTerms(currency=raw["currency"].upper(), pool=pool, period=raw.get("period"), **amounts)
+        pool = Pool(
+            _decimal("pool.amount", raw["pool"].get("amount")), raw["pool"].get("by", "items")
+        )
+    return FeeTerms(
+        currency=raw["currency"].upper(), pool=pool, period=raw.get("period"), **amounts
+    )
 
 
 def _decimal(name: str, value: object) -> Decimal:

@@ -60,8 +60,12 @@ def init(ctx: typer.Context) -> None:
 
 @app.command("fingerprint")
 def fingerprint(
-    path: Annotated[Path, typer.Argument(help="The file to fingerprint.", exists=True, dir_okay=False)],
-    kind: Annotated[WorkKind | None, typer.Option(help="Its kind; sniffed from content if absent.")] = None,
+    path: Annotated[
+        Path, typer.Argument(help="The file to fingerprint.", exists=True, dir_okay=False)
+    ],
+    kind: Annotated[
+        WorkKind | None, typer.Option(help="Its kind; sniffed from content if absent.")
+    ] = None,
 ) -> None:
     """Print a file's fingerprints as JSON, for registering works without uploading them."""
     typer.echo(json.dumps(fingerprint_file(path, kind), indent=2))

@@ -22,9 +22,15 @@ def set_(
     ctx: typer.Context,
     work: Annotated[str, typer.Argument(help="The work's id.")],
     state: Annotated[ConsentState, typer.Argument(help="granted, withheld or ask.")],
-    party: Annotated[str, typer.Option("--party", "-p", help="Whose consent: id, ISNI, IPI or name.")],
-    use: Annotated[Use, typer.Option("--use", "-u", help="The use it applies to.")] = Use.AI_TRAINING,
-    mandate: Annotated[str | None, typer.Option(help="Record it on this mandate's authority.")] = None,
+    party: Annotated[
+        str, typer.Option("--party", "-p", help="Whose consent: id, ISNI, IPI or name.")
+    ],
+    use: Annotated[
+        Use, typer.Option("--use", "-u", help="The use it applies to.")
+    ] = Use.AI_TRAINING,
+    mandate: Annotated[
+        str | None, typer.Option(help="Record it on this mandate's authority.")
+    ] = None,
     evidence: Annotated[str | None, typer.Option(help="Where the answer came from.")] = None,
     expires: Annotated[datetime | None, typer.Option(help="When it lapses (UTC).")] = None,
     expect_version: Annotated[
@@ -34,9 +40,15 @@ def set_(
     """Record a party's consent for a use of one work."""
     with workspace(ctx) as ws:
         version = actions.set_consent(
-            ws, work, party, use, state,
-            mandate_id=mandate, evidence=evidence,
-            expires_at=as_utc(expires), expected_version=expect_version,
+            ws,
+            work,
+            party,
+            use,
+            state,
+            mandate_id=mandate,
+            evidence=evidence,
+            expires_at=as_utc(expires),
+            expected_version=expect_version,
         )
     console.print(f"recorded {state} for {use} on {work} (consent version {version})")
 
@@ -45,7 +57,9 @@ def set_(
 def show(
     ctx: typer.Context,
     work: Annotated[str, typer.Argument(help="The work's id.")],
-    developer: Annotated[str | None, typer.Option("--developer", "-d", help="For this developer.")] = None,
+    developer: Annotated[
+        str | None, typer.Option("--developer", "-d", help="For this developer.")
+    ] = None,
     use: Annotated[Use, typer.Option("--use", "-u")] = Use.AI_TRAINING,
     model: Annotated[str | None, typer.Option(help="For this model.")] = None,
     territory: Annotated[str | None, typer.Option(help="For this territory (ISO 3166).")] = None,
@@ -55,23 +69,35 @@ def show(
     """Each party's standing on a work and the decision, with its reason."""
     with workspace(ctx) as ws:
         report = actions.consent_report(
-            ws, work, developer_ref=developer, use=use, at=as_utc(at),
-            model=model, territory=territory,
+            ws,
+            work,
+            developer_ref=developer,
+            use=use,
+            at=as_utc(at),
+            model=model,
+            territory=territory,
         )
     decision = report.decision
     if as_json:
-        print_json({
-            "work_id": report.work.id, "use": report.use, "as_of": report.at.isoformat(),
-            "developer_id": report.developer.id if report.developer else None,
-            "decision": "include" if decision.include else "exclude",
-            "reason": decision.code, "explanation": decision.explain(),
-            "parties": [
-                {"party_id": s.party_id, "group": s.group, "state": s.state}
-                for s in decision.parties
-            ],
-        })
+        print_json(
+            {
+                "work_id": report.work.id,
+                "use": report.use,
+                "as_of": report.at.isoformat(),
+                "developer_id": report.developer.id if report.developer else None,
+                "decision": "include" if decision.include else "exclude",
+                "reason": decision.code,
+                "explanation": decision.explain(),
+                "parties": [
+                    {"party_id": s.party_id, "group": s.group, "state": s.state}
+                    for s in decision.parties
+                ],
+            }
+        )
         return
-    table = Table("party", "name", "as", "state", title=f"{report.work.title} ({report.work.id}) — {use}")
+    table = Table(
+        "party", "name", "as", "state", title=f"{report.work.title} ({report.work.id}) — {use}"
+    )
     for standing in decision.parties:
         name = report.parties[standing.party_id].name
         style = STATE_STYLE[standing.state]

@@ -21,7 +21,11 @@ def demo(
     with console.status("building the demo registry…"):
         ctx = run_demo(directory)
     table = Table(
-        "work", "title", "kind", "decision", "reason",
+        "work",
+        "title",
+        "kind",
+        "decision",
+        "reason",
         title="Effective consent for Northwind AI, use ai_training, today",
     )
     for report in ctx.reports:

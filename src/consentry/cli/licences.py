@@ -37,10 +37,16 @@ def grant(
     terms = actions.parse_fee_terms(fee_terms) if fee_terms else None
     with workspace(ctx) as ws:
         licence = actions.grant_licence(
-            ws, developer, works, uses,
-            starts_at=as_utc(starts), ends_at=as_utc(ends),
-            models=models or (), territories=territories or (),
-            fee_terms=terms, granted_by=granted_by or (),
+            ws,
+            developer,
+            works,
+            uses,
+            starts_at=as_utc(starts),
+            ends_at=as_utc(ends),
+            models=models or (),
+            territories=territories or (),
+            fee_terms=terms,
+            granted_by=granted_by or (),
         )
     console.print(f"granted licence [cyan]{licence.id}[/] for {len(licence.work_ids)} work(s)")
 
@@ -62,9 +68,13 @@ def list_(
     for lic in licences:
         status = "revoked" if lic.revoked_at else "active"
         table.add_row(
-            lic.id, lic.licensee_id, str(len(lic.work_ids)), ", ".join(sorted(lic.uses)),
+            lic.id,
+            lic.licensee_id,
+            str(len(lic.work_ids)),
+            ", ".join(sorted(lic.uses)),
             lic.starts_at.date().isoformat(),
-            lic.ends_at.date().isoformat() if lic.ends_at else "open", status,
+            lic.ends_at.date().isoformat() if lic.ends_at else "open",
+            status,
         )
     console.print(table)
 
@@ -79,8 +89,11 @@ def revoke(ctx: typer.Context, licence: Annotated[str, typer.Argument()]) -> Non
 
 def _as_dict(lic: Licence) -> dict[str, object]:
     return {
-        "id": lic.id, "licensee_id": lic.licensee_id, "work_ids": sorted(lic.work_ids),
-        "uses": sorted(lic.uses), "models": sorted(lic.models),
+        "id": lic.id,
+        "licensee_id": lic.licensee_id,
+        "work_ids": sorted(lic.work_ids),
+        "uses": sorted(lic.uses),
+        "models": sorted(lic.models),
         "territories": sorted(lic.territories),
         "starts_at": lic.starts_at.isoformat(),
         "ends_at": lic.ends_at.isoformat() if lic.ends_at else None,

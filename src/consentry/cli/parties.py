@@ -19,7 +19,9 @@ app = typer.Typer(help="Creators, rightsholders and developers.", no_args_is_hel
 def add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The party's name as it is credited.")],
-    kind: Annotated[PartyKind, typer.Option("--kind", "-k", help="creator, rightsholder or developer.")],
+    kind: Annotated[
+        PartyKind, typer.Option("--kind", "-k", help="creator, rightsholder or developer.")
+    ],
     party_id: Annotated[str | None, typer.Option("--id", help="Your own id for it.")] = None,
     isni: Annotated[str | None, typer.Option(help="ISNI (check digit verified).")] = None,
     ipi: Annotated[str | None, typer.Option(help="IPI name number.")] = None,

@@ -51,7 +51,12 @@ def add(
     identifiers = {k: v for k, v in {"isbn": isbn, "doi": doi, "url": url}.items() if v}
     with workspace(ctx) as ws:
         work = actions.add_work(
-            ws, file, title=title, kind=kind, work_id=work_id, identifiers=identifiers,
+            ws,
+            file,
+            title=title,
+            kind=kind,
+            work_id=work_id,
+            identifiers=identifiers,
             creators=[parse_party_spec(s, creator=True) for s in creators or []],
             rightsholders=[parse_party_spec(s, creator=False) for s in rightsholders or []],
         )
@@ -94,7 +99,9 @@ def list_(
         return
     table = Table("id", "title", "kind", "creators", "rightsholders", title=f"{len(works)} works")
     for w in works:
-        table.add_row(w.id, w.title, w.kind, ", ".join(w.creator_ids), ", ".join(w.rightsholder_ids))
+        table.add_row(
+            w.id, w.title, w.kind, ", ".join(w.creator_ids), ", ".join(w.rightsholder_ids)
+        )
     console.print(table)
 
 
@@ -119,22 +126,34 @@ def work_json(work: Work) -> dict[str, Any]:
     """A work as plain JSON-ready data (decimals as strings)."""
     split = work.effective_split
     return {
-        "id": work.id, "title": work.title, "kind": work.kind.value,
+        "id": work.id,
+        "title": work.title,
+        "kind": work.kind.value,
         "creators": [
-            {"party_id": c.party_id, "role": c.role.value,
-             "share": None if c.share is None else str(c.share)}
+            {
+                "party_id": c.party_id,
+                "role": c.role.value,
+                "share": None if c.share is None else str(c.share),
+            }
             for c in work.contributions
         ],
         "rightsholders": [
-            {"party_id": r.party_id, "territory": r.territory,
-             "share": None if r.share is None else str(r.share)}
+            {
+                "party_id": r.party_id,
+                "territory": r.territory,
+                "share": None if r.share is None else str(r.share),
+            }
             for r in work.rights
         ],
         "split": {"creators": str(split.creators), "rightsholders": str(split.rightsholders)},
         "identifiers": {k: list(v) for k, v in work.identifiers.items()},
         "fingerprints": {
-            k: v for k, v in (("sha256", work.fingerprints.sha256),
-                              ("content_sha256", work.fingerprints.content_sha256),
-                              ("norm", work.fingerprints.norm)) if v
+            k: v
+            for k, v in (
+                ("sha256", work.fingerprints.sha256),
+                ("content_sha256", work.fingerprints.content_sha256),
+                ("norm", work.fingerprints.norm),
+            )
+            if v
         },
     }

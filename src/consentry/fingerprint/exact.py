@@ -65,7 +65,7 @@ def _decode_text(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UnreadableContent(
-            f"not UTF-8 text (byte {exc.start}: {data[exc.start:exc.start + 1]!r})",
+            f"not UTF-8 text (byte {exc.start}: {data[exc.start : exc.start + 1]!r})",
             hint="convert the file to UTF-8, or register it with its fingerprints",
         ) from exc
 
@@ -81,8 +81,13 @@ def _image_content(data: bytes) -> bytes:
                         f"{MAX_IMAGE_PIXELS:,}-pixel limit"
                     )
                 rgb = image.convert("RGB")
-        except (UnidentifiedImageError, OSError, Image.DecompressionBombWarning,
-                Image.DecompressionBombError, ValueError) as exc:
+        except (
+            UnidentifiedImageError,
+            OSError,
+            Image.DecompressionBombWarning,
+            Image.DecompressionBombError,
+            ValueError,
+        ) as exc:
             raise UnreadableContent(f"cannot decode image: {exc}") from exc
     return f"{rgb.width}x{rgb.height}:".encode() + rgb.tobytes()
 

@@ -81,7 +81,8 @@ class LicenceStore:
             for row in self.conn.execute(query).mappings():
                 by_work[row["work_id"]].append(row["licence_id"])
         loaded = {
-            lic.id: lic for lic in self._load_licences(sorted({i for v in by_work.values() for i in v}))
+            lic.id: lic
+            for lic in self._load_licences(sorted({i for v in by_work.values() for i in v}))
         }
         return {w: [loaded[i] for i in sorted(lids)] for w, lids in by_work.items()}
 
