@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import random
 import resource
 import sqlite3
 import sys
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from consentry.actions.works import import_works
@@ -62,12 +65,23 @@ def make_rows(count: int, seed: int = 7) -> list[dict[str, object]]:
     return rows
 
 
-def timed(label: str, fn: object) -> float:
+def _child(fn: Callable[[], object], results: multiprocessing.Queue[tuple[float, int]]) -> None:
     start = time.perf_counter()
-    fn()  # type: ignore[operator]
+    fn()
     elapsed = time.perf_counter() - start
-    print(f"  {label:<38} {elapsed:8.2f} s", flush=True)
-    return elapsed
+    results.put((elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+
+
+def measured(label: str, fn: Callable[[], object]) -> tuple[float, float]:
+    """Run ``fn`` in a fresh process: its wall time and its own peak RSS in MB."""
+    spawn = multiprocessing.get_context("spawn")
+    results: multiprocessing.Queue[tuple[float, int]] = spawn.Queue()
+    process = spawn.Process(target=_child, args=(fn, results))
+    process.start()
+    elapsed, peak_kb = results.get()
+    process.join()
+    print(f"  {label:<36} {elapsed:8.2f} s  {peak_kb / 1024:7.0f} MB peak", flush=True)
+    return elapsed, peak_kb / 1024
 
 
 def parse_only(path: Path) -> None:
@@ -87,32 +101,40 @@ def flat_sqlite(path: Path, db: Path) -> None:
     con.close()
 
 
+def write_rows(path: Path, count: int) -> None:
+    path.write_text("".join(json.dumps(r) + "\n" for r in make_rows(count)))
+
+
+def consentry_import(source: Path, db: Path) -> None:
+    ws = init(f"sqlite:///{db}")
+    import_works(ws, source)
+    ws.close()
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--works", type=int, default=100_000)
     parser.add_argument("--out", type=Path, default=Path("bench/out"))
     args = parser.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
     source = args.out / f"works-{args.works}.jsonl"
-    source.write_text("".join(json.dumps(r) + "\n" for r in make_rows(args.works)))
+    # Generated in a child too: Linux carries a parent's peak RSS into its children.
+    measured("generate the JSONL", partial(write_rows, source, args.works))
     for stale in args.out.glob("*.db*"):
         stale.unlink()
-    print(f"{args.works:,} works, {source.stat().st_size / 1e6:.1f} MB of JSONL")
-    base = timed("read + parse JSONL (floor)", lambda: parse_only(source))
-    flat = timed(
-        "sqlite3 flat executemany (naive)", lambda: flat_sqlite(source, args.out / "flat.db")
+    size_mb = source.stat().st_size / 1e6
+    print(f"{args.works:,} works, {size_mb:.1f} MB of JSONL; each step in a fresh process")
+    base, _ = measured("read + parse JSONL (floor)", partial(parse_only, source))
+    flat, _ = measured(
+        "sqlite3 flat executemany (naive)", partial(flat_sqlite, source, args.out / "flat.db")
     )
-    ws = init(f"sqlite:///{args.out / 'registry.db'}")
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    full = timed("consentry works import", lambda: import_works(ws, source))
-    ws.close()
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    full, _ = measured(
+        "consentry works import", partial(consentry_import, source, args.out / "registry.db")
+    )
     print(
         f"  consentry: {args.works / full:,.0f} works/s; "
-        f"{full / base:.1f}x the parse floor, {full / flat:.1f}x the naive loader"
-    )
-    print(
-        f"  peak RSS {peak_mb:,.0f} MB (before import {rss_before / 1024:,.0f} MB); "
+        f"{full / base:.1f}x the parse floor, {full / flat:.1f}x the naive loader; "
         f"python {sys.version.split()[0]}, sqlite {sqlite3.sqlite_version}"
     )
 

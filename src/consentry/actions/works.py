@@ -27,6 +27,10 @@ from consentry.work_import import (
 )
 
 
+# Rows per insert batch, all in one transaction: bounds the driver's parameter lists.
+WRITE_BATCH = 5_000
+
+
 @dataclass(frozen=True)
 class ImportReport:
     """What an import wrote, and what it warns about."""
@@ -78,8 +82,10 @@ def _write(ws: Workspace, plan: ImportPlan, recorded_by: str) -> ImportReport:
     with ws.transaction() as registry:
         resolved = _resolve(registry, plan, recorded_by, ws)
         registry.add_parties(resolved.parties)
-        registry.add_works(resolved.works)
-        registry.record_consents_bulk(resolved.consents)
+        for start in range(0, len(resolved.works), WRITE_BATCH):
+            registry.add_works(resolved.works[start : start + WRITE_BATCH])
+        for start in range(0, len(resolved.consents), WRITE_BATCH):
+            registry.record_consents_bulk(resolved.consents[start : start + WRITE_BATCH])
     return ImportReport(
         works=resolved.works,
         parties_created=len(resolved.parties),
