@@ -26,7 +26,6 @@ from consentry.work_import import (
     resolve_plan,
 )
 
-
 # Rows per insert batch, all in one transaction: bounds the driver's parameter lists.
 WRITE_BATCH = 5_000
 
