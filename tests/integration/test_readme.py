@@ -37,7 +37,11 @@ def test_user_guide_runs_as_written(database_url: str, tmp_path: Path) -> None:
         )
         assert proc.returncode == 0, f"{shlex.join(argv)} failed:\n{proc.stderr}"
         outputs.append(proc.stdout)
-    shows = [o for argv, o in zip(guide_commands(), outputs, strict=True) if argv[1:3] == ["consent", "show"]]
+    shows = [
+        o
+        for argv, o in zip(guide_commands(), outputs, strict=True)
+        if argv[1:3] == ["consent", "show"]
+    ]
     assert "unlicensed" in shows[0]
     assert "include" in shows[1] and "licensed:" in shows[1]
     assert "withheld" in shows[2] and "exclude" in shows[2]
