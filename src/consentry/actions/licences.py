@@ -8,61 +8,14 @@ or the licence does not cover that work (``unassured``).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from consentry.actions.ids import new_id
 from consentry.actions.parties import find_party
 from consentry.actions.workspace import Workspace
-from consentry.domain import FeeTerms, Licence, LicenceGrant, PartyKind, Pool, Use
+from consentry.domain import FeeTerms, Licence, LicenceGrant, PartyKind, Use
 from consentry.errors import InvalidInput
-
-_AMOUNT_FIELDS = (
-    "flat",
-    "per_work",
-    "per_item",
-    "per_token",
-    "per_second",
-    "per_inference_use",
-    "revenue_share",
-    "minimum",
-    "cap",
-)
-
-
-def parse_fee_terms(text: str) -> FeeTerms:
-    """DESIGN's fee-terms JSON, every amount a decimal string (floats refused)."""
-    try:
-        raw: Any = json.loads(text, parse_float=Decimal)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"fee terms are not valid JSON: {exc}") from exc
-    if not isinstance(raw, dict) or not isinstance(raw.get("currency"), str):
-        raise InvalidInput('fee terms need a "currency" (ISO 4217, e.g. "GBP")')
-    unknown = set(raw) - {*_AMOUNT_FIELDS, "currency", "pool", "period"}
-    if unknown:
-        raise InvalidInput(f"unknown fee-terms fields: {', '.join(sorted(unknown))}")
-    amounts = {name: _decimal(name, raw[name]) for name in _AMOUNT_FIELDS if name in raw}
-    pool = None
-    if "pool" in raw:
-        pool = Pool(
-            _decimal("pool.amount", raw["pool"].get("amount")), raw["pool"].get("by", "items")
-        )
-    return FeeTerms(
-        currency=raw["currency"].upper(), pool=pool, period=raw.get("period"), **amounts
-    )
-
-
-def _decimal(name: str, value: object) -> Decimal:
-    try:
-        amount = Decimal(str(value))
-    except InvalidOperation as exc:
-        raise InvalidInput(f"fee terms: {name} {value!r} is not a decimal amount") from exc
-    if not amount.is_finite() or amount < 0:
-        raise InvalidInput(f"fee terms: {name} must be a non-negative amount")
-    return amount
 
 
 def grant_licence(

@@ -11,6 +11,7 @@ from rich.table import Table
 from consentry.actions import licences as actions
 from consentry.cli.common import as_utc, console, print_json, workspace
 from consentry.domain import Licence, Use
+from consentry.fees import fee_terms_from_json
 
 app = typer.Typer(help="Licences to developers.", no_args_is_help=True)
 
@@ -34,7 +35,7 @@ def grant(
     fee_terms: Annotated[str | None, typer.Option(help="Fee terms as JSON.")] = None,
 ) -> None:
     """Record a licence to a developer for works and uses."""
-    terms = actions.parse_fee_terms(fee_terms) if fee_terms else None
+    terms = fee_terms_from_json(fee_terms) if fee_terms else None
     with workspace(ctx) as ws:
         licence = actions.grant_licence(
             ws,
