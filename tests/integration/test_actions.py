@@ -16,7 +16,8 @@ from consentry.actions.workspace import Workspace, init, open_workspace
 from consentry.domain import ConsentState, PartyKind, Use
 from consentry.errors import ConflictError, DatabaseNotReady, InvalidInput
 
-SAMPLES = Path(__file__).resolve().parents[2] / "src" / "consentry" / "samples"
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "src" / "consentry" / "samples"
 
 
 @pytest.fixture
@@ -159,3 +160,25 @@ def test_public_api_names_all_resolve() -> None:
 
     for name in consentry.__all__:
         assert getattr(consentry, name) is not None
+
+
+def test_only_a_works_own_parties_can_grant_a_licence_for_it(ws: Workspace) -> None:
+    _register_ruth(ws)
+    parties.add_party(ws, "Cleo Ink", PartyKind.CREATOR)
+    with pytest.raises(InvalidInput, match="not a creator or rightsholder of these works"):
+        licences.grant_licence(
+            ws, "Northwind AI", ["ruth"], [Use.AI_TRAINING], granted_by=["Cleo Ink"]
+        )
+    assert licences.list_licences(ws) == []
+
+
+def test_import_reports_progress_through_every_stage(ws: Workspace) -> None:
+    seen: list[tuple[str, int, int]] = []
+    works.import_works(
+        ws,
+        ROOT / "docs" / "examples" / "catalogue.jsonl",
+        progress=lambda stage, done, total: seen.append((stage, done, total)),
+    )
+    assert [s for s, _, _ in seen][:3] == ["check", "resolve", "write"]
+    stage, done, total = seen[-1]
+    assert stage == "write" and done == total > 0

@@ -43,6 +43,12 @@ def grant_licence(
             raise InvalidInput(f"{developer.name} is a {developer.kind}, not a developer")
         works = [registry.get_work(w) for w in dict.fromkeys(work_ids)]
         grantors = [find_party(registry, ref) for ref in granted_by]
+        for party in grantors:
+            if not any(party.id in work.party_ids for work in works):
+                raise InvalidInput(
+                    f"{party.name} ({party.id}) is not a creator or rightsholder of these works",
+                    hint="only a work's own parties can grant a licence for it",
+                )
         grants = tuple(
             LicenceGrant(work.id, party.id, start)
             for work in works

@@ -7,7 +7,7 @@ an imported one is.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,9 +40,25 @@ class ImportReport:
     warnings: tuple[RowError, ...]
 
 
-def import_works(ws: Workspace, path: Path, *, recorded_by: str = LOCAL_ACTOR) -> ImportReport:
+Progress = Callable[[str, int, int], None]
+"""Told ``(stage, done, total)`` as an import goes: ``check``, ``resolve``, ``write``."""
+
+
+def _silent(stage: str, done: int, total: int) -> None:
+    return None
+
+
+def import_works(
+    ws: Workspace,
+    path: Path,
+    *,
+    recorded_by: str = LOCAL_ACTOR,
+    progress: Progress = _silent,
+) -> ImportReport:
     """Import every work of a JSONL or CSV file, or none (``ImportRejected``)."""
-    return _write(ws, parse_import(Path(path)), recorded_by)
+    progress("check", 0, 0)
+    plan = parse_import(Path(path))
+    return _write(ws, plan, recorded_by, progress)
 
 
 def add_work(
@@ -77,14 +93,25 @@ def add_work(
     return _write(ws, plan, recorded_by).works[0]
 
 
-def _write(ws: Workspace, plan: ImportPlan, recorded_by: str) -> ImportReport:
+def _write(
+    ws: Workspace, plan: ImportPlan, recorded_by: str, progress: Progress = _silent
+) -> ImportReport:
     with ws.transaction() as registry:
+        progress("resolve", 0, len(plan.rows))
         resolved = _resolve(registry, plan, recorded_by, ws)
         registry.add_parties(resolved.parties)
+        total = len(resolved.works) + len(resolved.consents)
+        done = 0
         for start in range(0, len(resolved.works), WRITE_BATCH):
-            registry.add_works(resolved.works[start : start + WRITE_BATCH])
+            batch = resolved.works[start : start + WRITE_BATCH]
+            registry.add_works(batch)
+            done += len(batch)
+            progress("write", done, total)
         for start in range(0, len(resolved.consents), WRITE_BATCH):
-            registry.record_consents_bulk(resolved.consents[start : start + WRITE_BATCH])
+            chunk = resolved.consents[start : start + WRITE_BATCH]
+            registry.record_consents_bulk(chunk)
+            done += len(chunk)
+            progress("write", done, total)
     return ImportReport(
         works=resolved.works,
         parties_created=len(resolved.parties),

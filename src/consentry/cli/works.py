@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from consentry.actions import parties as party_actions
@@ -69,14 +72,36 @@ def import_(
     file: Annotated[Path, typer.Argument(help="A .jsonl or .csv file; see docs/works-import.md.")],
 ) -> None:
     """Import a catalogue: every row is checked first, and a bad row imports nothing."""
-    with workspace(ctx) as ws, console.status(f"checking and importing {file}…"):
-        report = actions.import_works(ws, file)
+    with workspace(ctx) as ws, import_progress() as progress:
+        report = actions.import_works(ws, file, progress=progress)
     for warning in report.warnings:
         err_console.print(f"[yellow]warning:[/] {warning}", highlight=False)
     console.print(
         f"imported {len(report.works):,} works, {report.parties_created:,} new parties, "
         f"{report.consents_recorded:,} consent records"
     )
+
+
+STAGES = {"check": "checking every row", "resolve": "matching parties", "write": "writing"}
+
+
+@contextmanager
+def import_progress() -> Iterator[actions.Progress]:
+    """A Rich progress bar (on stderr) driven by the import's stages."""
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(STAGES["check"], total=None)
+
+        def update(stage: str, done: int, total: int) -> None:
+            bar.update(task, description=STAGES[stage], completed=done, total=total or None)
+
+        yield update
 
 
 @app.command("list")
