@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from consentry.actions import consent, licences, parties, works
+from consentry.actions import consent, licences, mandates, parties, works
 from consentry.actions.fingerprints import fingerprint_file
 from consentry.actions.workspace import Workspace, init, open_workspace
 from consentry.domain import ConsentState, PartyKind, Use
@@ -182,3 +182,28 @@ def test_import_reports_progress_through_every_stage(ws: Workspace) -> None:
     assert [s for s, _, _ in seen][:3] == ["check", "resolve", "write"]
     stage, done, total = seen[-1]
     assert stage == "write" and done == total > 0
+
+
+def test_a_mandate_answers_for_a_creator_until_the_creator_speaks(ws: Workspace) -> None:
+    _register_ruth(ws)
+    mandate = mandates.give_mandate(ws, "Lantern Press", ["Ada Quill"], [Use.AI_TRAINING])
+    consent.set_consent(
+        ws, "ruth", "Ada Quill", Use.AI_TRAINING, ConsentState.WITHHELD, mandate_id=mandate.id
+    )
+    standing = consent.consent_report(ws, "ruth").decision.parties[0]
+    assert (standing.state, standing.mandate_id) == (ConsentState.WITHHELD, mandate.id)
+    consent.set_consent(ws, "ruth", "Ada Quill", Use.AI_TRAINING, ConsentState.GRANTED)
+    standing = consent.consent_report(ws, "ruth").decision.parties[0]
+    assert (standing.state, standing.mandate_id) == (ConsentState.GRANTED, None)
+    revoked = mandates.revoke_mandate(ws, mandate.id)
+    assert revoked.revoked_at is not None
+    with pytest.raises(InvalidInput, match="does not authorise"):
+        consent.set_consent(
+            ws, "ruth", "Ada Quill", Use.AI_TRAINING, ConsentState.ASK, mandate_id=mandate.id
+        )
+
+
+def test_only_a_rightsholder_can_hold_a_mandate(ws: Workspace) -> None:
+    _register_ruth(ws)
+    with pytest.raises(InvalidInput, match="only a rightsholder"):
+        mandates.give_mandate(ws, "Northwind AI", ["Ada Quill"], [Use.AI_TRAINING])
