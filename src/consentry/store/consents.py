@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError
 
 from consentry.domain import Consent, ConsentState, SubjectKind, Use
 from consentry.errors import ConflictError, NotFound
+from consentry.store.engine import is_contention
 from consentry.store.tables import consents, works
 from consentry.store.works import _chunks
 
@@ -94,7 +95,10 @@ class ConsentStore:
             self.conn.execute(insert(consents), [_row(consent)])
         except DBAPIError as exc:
             # SQLite's busy snapshot and PostgreSQL's serialization failures both mean
-            # another writer won the race.
+            # another writer won the race. Anything else (an unknown party or mandate)
+            # is not a race: retrying would fail the same way, so it is not reported as one.
+            if not is_contention(exc):
+                raise
             raise _conflict(work_id, version) from exc
         return version + 1
 

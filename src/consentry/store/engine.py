@@ -16,11 +16,16 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from consentry.errors import DatabaseNotReady, InvalidInput
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+
+# SQLite primary result codes (the extended ones, e.g. SQLITE_BUSY_SNAPSHOT, share the low byte).
+_SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
+# PostgreSQL: serialization_failure, deadlock_detected, lock_not_available.
+_PG_CONTENTION = frozenset({"40001", "40P01", "55P03"})
 
 
 def make_engine(url: str) -> Engine:
@@ -40,6 +45,20 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(parsed, pool_pre_ping=True)
+
+
+def is_contention(exc: DBAPIError) -> bool:
+    """True when ``exc`` means another transaction got in first (retrying may succeed).
+
+    SQLite: busy or locked (a deferred transaction that read and then wants to
+    write while another connection writes fails at once, without waiting).
+    PostgreSQL: a serialization failure, a deadlock, or a lock not available.
+    """
+    orig = exc.orig
+    code = getattr(orig, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
+    return getattr(orig, "sqlstate", None) in _PG_CONTENTION
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
