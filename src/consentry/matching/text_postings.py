@@ -1,0 +1,96 @@
+"""Shingle postings: (hash, work number, offset) sorted by hash, main arrays plus a delta.
+
+The main arrays may be read-only memory maps (loaded by :mod:`text_store`);
+new works go to pending chunks, sorted into a delta on the next search, so a
+batch of additions costs one sort. :meth:`Postings.compact` merges the delta
+into the main arrays and drops the postings of removed works.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from consentry.fingerprint.text import U32, U64
+
+I64 = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
+
+
+def _empty() -> tuple[U64, U32, U32]:
+    return np.zeros(0, np.uint64), np.zeros(0, np.uint32), np.zeros(0, np.uint32)
+
+
+def _sorted(hashes: U64, works: U32, pos: U32) -> tuple[U64, U32, U32]:
+    order = np.lexsort((pos, works, hashes))
+    return hashes[order], works[order], pos[order]
+
+
+class Postings:
+    """Sorted postings with an in-memory delta for incremental additions."""
+
+    def __init__(self, main: tuple[U64, U32, U32] | None = None) -> None:
+        self.main = main or _empty()
+        self._delta = _empty()
+        self._pending: list[tuple[U64, U32, U32]] = []
+
+    def __len__(self) -> int:
+        return int(self.main[0].size + self._delta[0].size) + sum(
+            int(p[0].size) for p in self._pending
+        )
+
+    def add(self, hashes: U64, work: int, starts: U32) -> None:
+        """Queue one work's postings (sorted into the delta on the next search)."""
+        works = np.full(hashes.size, work, dtype=np.uint32)
+        self._pending.append((hashes.astype(np.uint64), works, starts.astype(np.uint32)))
+
+    def delta(self) -> tuple[U64, U32, U32]:
+        """The sorted delta, after folding in everything pending."""
+        if self._pending:
+            parts = [self._delta, *self._pending]
+            self._pending = []
+            self._delta = _sorted(*(np.concatenate([p[i] for p in parts]) for i in range(3)))
+        return self._delta
+
+    def compact(self, alive: Bools) -> None:
+        """Merge the delta into the main arrays, keeping only works marked alive."""
+        delta = self.delta()
+        merged = [np.concatenate([self.main[i], delta[i]]) for i in range(3)]
+        keep = alive[merged[1]] if merged[1].size else np.zeros(0, bool)
+        self.main = _sorted(merged[0][keep], merged[1][keep], merged[2][keep])
+        self._delta = _empty()
+
+
+def _ranges(table: U64, hashes: U64, cap: int) -> tuple[I64, I64, I64]:
+    """For each query hash, the run of equal hashes in ``table`` (runs over ``cap`` dropped)."""
+    lo = np.searchsorted(table, hashes, side="left").astype(np.int64)
+    hi = np.searchsorted(table, hashes, side="right").astype(np.int64)
+    length = hi - lo
+    length[length > cap] = 0
+    return lo, length, np.flatnonzero(length)
+
+
+def expand(postings: Postings, hashes: U64, cap: int) -> tuple[I64, I64, I64]:
+    """Every (item shingle index, work number, work offset) pair sharing a hash.
+
+    A hash found in more than ``cap`` postings (boilerplate shared by many
+    works) says little about any one of them and is skipped.
+    """
+    out_i, out_w, out_p = [], [], []
+    for table, works, pos in (postings.main, postings.delta()):
+        if table.size == 0 or hashes.size == 0:
+            continue
+        lo, length, hit = _ranges(table, hashes, cap)
+        if hit.size == 0:
+            continue
+        lengths = length[hit]
+        item_i = np.repeat(hit, lengths)
+        first = np.repeat(lo[hit] - np.cumsum(lengths) + lengths, lengths)
+        rows = first + np.arange(item_i.size)
+        out_i.append(item_i)
+        out_w.append(works[rows].astype(np.int64))
+        out_p.append(pos[rows].astype(np.int64))
+    if not out_i:
+        z = np.zeros(0, np.int64)
+        return z, z, z
+    return np.concatenate(out_i), np.concatenate(out_w), np.concatenate(out_p)
