@@ -16,3 +16,11 @@ def database_url(explicit: str | None = None) -> str:
     if explicit:
         return explicit
     return os.environ.get(DATABASE_URL_ENV) or DEFAULT_DATABASE_URL
+
+
+INDEX_DIR_ENV = "CONSENTRY_INDEX_DIR"
+
+
+def index_dir_override() -> str | None:
+    """Where the match index lives when ``$CONSENTRY_INDEX_DIR`` says; None otherwise."""
+    return os.environ.get(INDEX_DIR_ENV) or None

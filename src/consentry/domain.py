@@ -182,13 +182,15 @@ class Fingerprints:
 
     ``norm`` names the normalisation that produced ``content_sha256`` (for
     example ``text-v1``), so that a change of normalisation never silently
-    compares unlike with unlike. Near-copy fingerprints join this type when the
-    matching layer is built.
+    compares unlike with unlike. ``near`` maps a near-copy scheme (such as
+    ``text-shingle-v1``) to its portable bytes (``consentry.fingerprint.near``),
+    which the match index is built from.
     """
 
     sha256: str | None = None
     content_sha256: str | None = None
     norm: str | None = None
+    near: Mapping[str, bytes] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,11 @@ def guide_commands() -> list[list[str]]:
 
 
 def test_user_guide_runs_as_written(database_url: str, tmp_path: Path) -> None:
-    env = {**os.environ, "CONSENTRY_DATABASE_URL": database_url}
+    env = {
+        **os.environ,
+        "CONSENTRY_DATABASE_URL": database_url,
+        "CONSENTRY_INDEX_DIR": str(tmp_path / "index"),
+    }
     outputs: list[str] = []
     for argv in guide_commands():
         assert argv[0] == "consentry", argv
@@ -45,3 +49,6 @@ def test_user_guide_runs_as_written(database_url: str, tmp_path: Path) -> None:
     assert "unlicensed" in shows[0]
     assert "include" in shows[1] and "licensed:" in shows[1]
     assert "withheld" in shows[2] and "exclude" in shows[2]
+    [matched] = [o for argv, o in zip(guide_commands(), outputs, strict=True) if argv[1] == "match"]
+    assert "ruth" in matched and "excerpt" in matched
+    assert "exact" in matched

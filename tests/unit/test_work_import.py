@@ -17,6 +17,8 @@ from PIL import Image
 from consentry.domain import ConsentState, Fingerprints, Role, Split, Use, WorkKind
 from consentry.errors import ImportRejected, InvalidInput, NotFound, RowError
 from consentry.fingerprint.exact import exact_fingerprints
+from consentry.fingerprint.near import decode_text
+from consentry.fingerprint.text import TEXT_SHINGLE_SCHEME
 from consentry.work_import import ImportPlan, WorkRow, parse_import
 from consentry.work_import.read import COLUMNS, JSON_COLUMNS
 
@@ -142,7 +144,13 @@ def test_fingerprints_are_computed_from_the_file(tmp_path: Path) -> None:
     (tmp_path / "texts" / "a.txt").write_bytes(data)
     path = write_jsonl(tmp_path, row(file="texts/a.txt", fingerprints=None))
     (work,) = parse_import(path).rows
-    assert work.fingerprints == exact_fingerprints(data, WorkKind.TEXT)
+    exact = exact_fingerprints(data, WorkKind.TEXT)
+    assert (work.fingerprints.sha256, work.fingerprints.content_sha256) == (
+        exact.sha256,
+        exact.content_sha256,
+    )
+    near = decode_text(work.fingerprints.near[TEXT_SHINGLE_SCHEME])
+    assert near.folded_chars == len("inthebeginningwastheword")
     assert work.file == "texts/a.txt"
 
 

@@ -60,7 +60,8 @@ def normalise_text(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-def _decode_text(data: bytes) -> str:
+def decode_text_bytes(data: bytes) -> str:
+    """A text work's bytes as text: UTF-8 (a byte-order mark is dropped), or UnreadableContent."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -100,7 +101,7 @@ def exact_fingerprints(data: bytes, kind: WorkKind) -> Fingerprints:
     """
     raw = hashlib.sha256(data).hexdigest()
     if kind is WorkKind.TEXT:
-        content = normalise_text(_decode_text(data)).encode("utf-8")
+        content = normalise_text(decode_text_bytes(data)).encode("utf-8")
         return Fingerprints(raw, hashlib.sha256(content).hexdigest(), TEXT_NORM)
     if kind is WorkKind.IMAGE:
         return Fingerprints(raw, hashlib.sha256(_image_content(data)).hexdigest(), IMAGE_NORM)

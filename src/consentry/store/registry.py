@@ -13,11 +13,12 @@ from consentry.errors import ConflictError
 from consentry.store.consents import ConsentStore
 from consentry.store.engine import is_contention
 from consentry.store.licences import LicenceStore
+from consentry.store.near import NearFingerprintStore
 from consentry.store.parties import PartyStore
 from consentry.store.works import WorkStore
 
 
-class Registry(PartyStore, WorkStore, ConsentStore, LicenceStore):
+class Registry(PartyStore, WorkStore, ConsentStore, LicenceStore, NearFingerprintStore):
     """Reads and writes the registry over one connection inside one transaction.
 
     Takes and returns domain objects, never rows; builds no SQL from strings.

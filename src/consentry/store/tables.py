@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -138,6 +139,18 @@ fingerprints = Table(
     Column("value", String(512), nullable=False),
     Index("ix_fingerprints_value", "value"),
     Index("ix_fingerprints_work", "work_id"),
+)
+
+# Near-copy fingerprints (``consentry.fingerprint.near``): the match index is
+# rebuilt from these rows, and ``seq`` lets it catch up on what was added since.
+near_fingerprints = Table(
+    "near_fingerprints",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    _fk("work_id", "works.id"),
+    Column("scheme", String(64), nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    UniqueConstraint("work_id", "scheme", name="uq_near_fingerprints_work_scheme"),
 )
 
 mandates = Table(

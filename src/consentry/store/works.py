@@ -14,6 +14,7 @@ from consentry.errors import NotFound
 from consentry.store.tables import (
     contributions,
     fingerprints,
+    near_fingerprints,
     rights,
     work_identifiers,
     works,
@@ -69,6 +70,8 @@ def _child_rows(batch: Sequence[Work]) -> dict[Any, list[dict[str, Any]]]:
                     "value": prints.content_sha256,
                 }
             )
+        for scheme, data in prints.near.items():
+            rows[near_fingerprints].append({"work_id": w.id, "scheme": scheme, "data": data})
     return rows
 
 

@@ -13,7 +13,8 @@ from pathlib import Path, PurePosixPath
 
 from consentry.domain import Fingerprints, WorkKind
 from consentry.errors import UnreadableContent
-from consentry.fingerprint.exact import exact_fingerprints, sniff_kind
+from consentry.fingerprint.exact import sniff_kind
+from consentry.fingerprint.near import work_fingerprints
 
 _SNIFF_BYTES = 4096
 _WINDOWS_ABSOLUTE = re.compile(r"^(?:[A-Za-z]:|[\\/]{2})")
@@ -61,7 +62,7 @@ def file_fingerprints(base: Path, name: str, kind: WorkKind) -> Fingerprints:
         raise FileProblem(f"file {name!r} cannot be read: {exc.strerror or exc}") from exc
     _check_kind(name, data[:_SNIFF_BYTES], kind)
     try:
-        return exact_fingerprints(data, kind)
+        return work_fingerprints(data, kind)
     except UnreadableContent as exc:
         raise FileProblem(f"file {name!r} cannot be read as {kind}: {exc.message}") from exc
 

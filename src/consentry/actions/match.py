@@ -1,0 +1,97 @@
+"""Which registered works a file holds: exact hashes, then near copies from the index."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from consentry.actions.index import refresh_index
+from consentry.actions.workspace import Workspace
+from consentry.domain import WorkKind
+from consentry.errors import UnreadableContent
+from consentry.fingerprint.exact import decode_text_bytes, exact_fingerprints, sniff_kind
+from consentry.matching import Match, MatchKind, MatchResult
+from consentry.matching.works_index import WorksIndex
+from consentry.store import Registry
+
+MAX_FILE_BYTES = 256 * 1024 * 1024
+_STRENGTH = {MatchKind.EXACT: 0, MatchKind.NEAR: 1, MatchKind.EXCERPT: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class FileMatches:
+    """The registered works found in one file, or why it could not be searched."""
+
+    path: Path
+    kind: WorkKind | None
+    result: MatchResult
+    titles: Mapping[str, str] = field(default_factory=dict)
+
+
+def match_files(ws: Workspace, paths: Iterable[Path]) -> list[FileMatches]:
+    """Search every file in ``paths`` against the registry (the index is refreshed first)."""
+    index = refresh_index(ws)
+    found = []
+    with ws.transaction() as registry:
+        for path in paths:
+            kind, result = _search(registry, index, path)
+            titles = {m.work_id: registry.get_work(m.work_id).title for m in result.matches}
+            found.append(FileMatches(path, kind, result, titles))
+    return found
+
+
+def _search(
+    registry: Registry, index: WorksIndex, path: Path
+) -> tuple[WorkKind | None, MatchResult]:
+    try:
+        data = _read(path)
+        kind = sniff_kind(data)
+        if kind is None:
+            raise UnreadableContent("unknown_kind: neither text nor a known media format")
+        exact = _exact(registry, data, kind)
+        near = index.query_text(decode_text_bytes(data)) if kind is WorkKind.TEXT else None
+    except UnreadableContent as exc:
+        return None, MatchResult((), refused=f"unreadable:{exc.message}")
+    if near is None:
+        refused = None if exact else f"unsupported: no near-copy matching for {kind} yet"
+        return kind, MatchResult(_strongest(exact), refused=refused)
+    matches = _strongest([*exact, *near.matches])
+    return kind, MatchResult(matches, refused=None if matches else near.refused)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise UnreadableContent(f"too_large: {size:,} bytes (limit {MAX_FILE_BYTES:,})")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableContent(f"io: {exc.strerror or exc}") from exc
+    if not data:
+        raise UnreadableContent("empty: the file has no bytes")
+    return data
+
+
+def _exact(registry: Registry, data: bytes, kind: WorkKind) -> list[Match]:
+    prints = exact_fingerprints(data, kind)
+    matches = [
+        Match(work_id, MatchKind.EXACT, 1.0, {"sha256": prints.sha256})
+        for work_id in registry.find_works_by_fingerprint(prints.sha256 or "")
+    ]
+    if prints.content_sha256:
+        matches += [
+            Match(work_id, MatchKind.EXACT, 1.0, {prints.norm or "content": prints.content_sha256})
+            for work_id in registry.find_works_by_fingerprint(prints.content_sha256)
+        ]
+    return matches
+
+
+def _strongest(matches: list[Match]) -> tuple[Match, ...]:
+    """One match per work: the strongest kind, then the highest score."""
+    best: dict[str, Match] = {}
+    for m in matches:
+        held = best.get(m.work_id)
+        if held is None or (_STRENGTH[m.kind], -m.score) < (_STRENGTH[held.kind], -held.score):
+            best[m.work_id] = m
+    return tuple(sorted(best.values(), key=lambda m: (_STRENGTH[m.kind], -m.score, m.work_id)))

@@ -1,0 +1,116 @@
+"""The match index of a registry: one index per fingerprint scheme, and how far it has read.
+
+The registry stores every work's near-copy fingerprints in registration order
+(``seq``). A :class:`WorksIndex` holds the per-scheme indexes built from them
+and :class:`IndexState`, the ``seq`` of the last fingerprint it holds and how
+many it holds, so that opening it can catch up on what was registered since
+instead of rebuilding, and can tell when it no longer matches the registry
+(fewer fingerprints than it holds: something was removed) and must be rebuilt.
+
+Saved as a folder: ``state.json`` and one sub-folder per scheme (memory-mapped
+on load). The folder is written under a temporary name and then renamed.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from consentry.errors import InvalidInput, NotFound
+from consentry.fingerprint.near import NearFingerprint, decode_text
+from consentry.fingerprint.text import TEXT_SHINGLE_SCHEME
+from consentry.matching.text_index import TextIndex, TextThresholds
+from consentry.matching.text_store import load_text_index, save_text_index
+from consentry.matching.types import MatchResult
+
+FORMAT = "consentry-works-index"
+VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class IndexState:
+    """How far the index has read the registry's fingerprints.
+
+    ``last_seq`` and ``last_work_id`` name the newest fingerprint it holds, so
+    that a registry replaced by another (same counts, other works) is noticed.
+    """
+
+    last_seq: int = 0
+    count: int = 0
+    last_work_id: str | None = None
+
+
+class WorksIndex:
+    """Every registered work's near-copy fingerprints, searchable by content."""
+
+    def __init__(self, text: TextIndex | None = None, state: IndexState | None = None) -> None:
+        self.text = text if text is not None else TextIndex()
+        self.state = state or IndexState()
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def add(
+        self, seq: int, work_id: str, near: NearFingerprint, content_sha256: str | None = None
+    ) -> None:
+        """Add one stored fingerprint; ``seq`` must be newer than every one already held."""
+        if seq <= self.state.last_seq:
+            raise InvalidInput(
+                f"fingerprint {seq} is not newer than the index ({self.state.last_seq})",
+                hint="rebuild the index from the registry",
+            )
+        if near.scheme != TEXT_SHINGLE_SCHEME:
+            raise InvalidInput(
+                f"work {work_id!r} has a {near.scheme!r} fingerprint, which this index cannot hold",
+                hint="upgrade consentry, then rebuild the index",
+            )
+        self.text.add(work_id, decode_text(near.data, content_sha256))
+        self.state = IndexState(seq, self.state.count + 1, work_id)
+
+    def query_text(self, text: str) -> MatchResult:
+        """The registered texts found in ``text`` (see :meth:`TextIndex.query`)."""
+        return self.text.query(text)
+
+    def save(self, path: str | Path) -> Path:
+        """Write the index to the folder ``path``, replacing it whole."""
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+        save_text_index(self.text, tmp / "text")
+        state = {
+            "format": FORMAT,
+            "version": VERSION,
+            "last_seq": self.state.last_seq,
+            "count": self.state.count,
+            "last_work_id": self.state.last_work_id,
+        }
+        (tmp / "state.json").write_text(json.dumps(state, indent=2) + "\n", encoding="utf-8")
+        old = target.with_name(target.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if target.exists():
+            target.rename(old)
+        tmp.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+        return target
+
+    @classmethod
+    def load(cls, path: str | Path, *, thresholds: TextThresholds | None = None) -> WorksIndex:
+        """Open a folder written by :meth:`save`; NotFound or InvalidInput when unusable."""
+        folder = Path(path)
+        try:
+            raw = json.loads((folder / "state.json").read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise NotFound(f"no match index at {folder}", hint="it is built on first use") from exc
+        except (OSError, ValueError) as exc:
+            raise InvalidInput(f"the match index at {folder} is unreadable: {exc}") from exc
+        if (raw.get("format"), raw.get("version")) != (FORMAT, VERSION):
+            raise InvalidInput(
+                f"the match index at {folder} is {raw.get('format')} v{raw.get('version')}",
+                hint="rebuild the index from the registry",
+            )
+        text = load_text_index(folder / "text", thresholds=thresholds)
+        state = IndexState(int(raw["last_seq"]), int(raw["count"]), raw.get("last_work_id"))
+        return cls(text, state)
