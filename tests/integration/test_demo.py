@@ -49,3 +49,33 @@ def test_demo_refuses_to_replace_a_folder_it_did_not_make(tmp_path: Path) -> Non
     with pytest.raises(InvalidInput, match="not made by `consentry demo`"):
         run_demo(mine)
     assert (mine / "thesis.txt").read_text() == "years of work"
+
+
+SCANNED = {
+    "books/ruth.txt": ("include", "licensed", "ruth", "exact"),
+    "essays/on-loyalty.txt": ("include", "licensed", "ruth", "excerpt"),
+    "images/coffee.jpg": ("exclude", "unlicensed", "coffee", "exact"),
+    "misc/corrupt.jpg": ("exclude", "unreadable", None, None),
+    "misc/recipe.txt": ("exclude", "unknown", None, None),
+    "scans/ecclesiastes-ocr.txt": ("exclude", "unassured", "ecclesiastes", "near"),
+    "sermons/jonah-excerpt.txt": ("exclude", "withheld", "jonah", "excerpt"),
+    "web/genesis-page.html": ("exclude", "withheld", "genesis", "near"),
+}
+
+
+def test_demo_scans_the_sample_corpus_and_clears_only_licensed_items(tmp_path: Path) -> None:
+    ctx = run_demo(tmp_path / "demo")
+    rows = {
+        r["item_id"]: r for r in map(json.loads, ctx.paths["manifest"].read_text().splitlines())
+    }
+    assert len(rows) == 9
+    for item_id, (decision, reason, work, match) in SCANNED.items():
+        row = rows[item_id]
+        got = (row["decision"], row["reasons"][0].split(":")[0], row["work_id"], row["match"])
+        assert got == (decision, reason, work, match), item_id
+    cleared = sorted(
+        p.relative_to(ctx.paths["cleared"]).as_posix()
+        for p in ctx.paths["cleared"].rglob("*")
+        if p.is_file()
+    )
+    assert cleared == sorted(i for i, row in rows.items() if row["decision"] == "include")

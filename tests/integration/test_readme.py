@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -28,12 +29,17 @@ def test_user_guide_runs_as_written(database_url: str, tmp_path: Path) -> None:
         "CONSENTRY_DATABASE_URL": database_url,
         "CONSENTRY_INDEX_DIR": str(tmp_path / "index"),
     }
+    # The guide's paths are relative to the repository root; run it in a copy of
+    # what it reads, so that what it writes (the scan's outputs) lands in tmp_path.
+    work = tmp_path / "checkout"
+    for part in ("src/consentry/samples", "docs/examples"):
+        shutil.copytree(ROOT / part, work / part)
     outputs: list[str] = []
     for argv in guide_commands():
         assert argv[0] == "consentry", argv
         proc = subprocess.run(
             [sys.executable, "-m", "consentry", *argv[1:]],
-            cwd=ROOT,
+            cwd=work,
             env=env,
             capture_output=True,
             text=True,
@@ -52,3 +58,6 @@ def test_user_guide_runs_as_written(database_url: str, tmp_path: Path) -> None:
     [matched] = [o for argv, o in zip(guide_commands(), outputs, strict=True) if argv[1] == "match"]
     assert "ruth" in matched and "excerpt" in matched
     assert "exact" in matched
+    manifest = (work / "scan-out" / "manifest.jsonl").read_text(encoding="utf-8")
+    included = [line for line in manifest.splitlines() if '"decision": "include"' in line]
+    assert len(included) == 2 and all('"work_id": "ruth"' in line for line in included)

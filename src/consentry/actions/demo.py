@@ -15,15 +15,18 @@ import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from consentry.actions.consent import ConsentReport, consent_report, set_consent
 from consentry.actions.licences import grant_licence
 from consentry.actions.parties import add_party
+from consentry.actions.scan import scan
 from consentry.actions.works import import_works
 from consentry.actions.workspace import Workspace, init
 from consentry.domain import ConsentState, PartyKind, Use
 from consentry.errors import InvalidInput
+from consentry.scan import ScanSummary
 
 DEVELOPER = "p_northwind"
 
@@ -36,6 +39,7 @@ class DemoContext:
     ws: Workspace
     paths: dict[str, Path] = field(default_factory=dict)
     reports: list[ConsentReport] = field(default_factory=list)
+    scan: ScanSummary | None = None
 
 
 DemoStep = Callable[[DemoContext], None]
@@ -206,7 +210,27 @@ def report(ctx: DemoContext) -> None:
     ctx.paths["consent"] = out
 
 
-STEPS: Sequence[DemoStep] = (prepare, register, consent_and_licences, report)
+def scan_corpus(ctx: DemoContext) -> None:
+    """Scan the sample corpus for Northwind AI: copies, excerpts, unrelated and broken items."""
+    corpus = ctx.root / "corpus"
+    _copy_tree(resources.files("consentry") / "samples" / "corpus", corpus)
+    out = ctx.root / "scan"
+    ctx.scan = scan(ctx.ws, corpus, out, developer_ref=DEVELOPER, workers=1)
+    ctx.paths["corpus"] = corpus
+    ctx.paths["manifest"] = out / "manifest.jsonl"
+    ctx.paths["cleared"] = out / "cleared"
+
+
+def _copy_tree(source: Traversable, target: Path) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    for entry in source.iterdir():
+        if entry.is_dir():
+            _copy_tree(entry, target / entry.name)
+        else:
+            (target / entry.name).write_bytes(entry.read_bytes())
+
+
+STEPS: Sequence[DemoStep] = (prepare, register, consent_and_licences, report, scan_corpus)
 
 
 MARKER = ".consentry-demo"

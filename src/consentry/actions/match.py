@@ -12,11 +12,11 @@ from consentry.domain import WorkKind
 from consentry.errors import UnreadableContent
 from consentry.fingerprint.exact import decode_text_bytes, exact_fingerprints, sniff_kind
 from consentry.matching import Match, MatchKind, MatchResult
+from consentry.matching.types import strongest_per_work
 from consentry.matching.works_index import WorksIndex
 from consentry.store import Registry
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
-_STRENGTH = {MatchKind.EXACT: 0, MatchKind.NEAR: 1, MatchKind.EXCERPT: 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +55,8 @@ def _search(
         return None, MatchResult((), refused=f"unreadable:{exc.message}")
     if near is None:
         refused = None if exact else f"unsupported: no near-copy matching for {kind} yet"
-        return kind, MatchResult(_strongest(exact), refused=refused)
-    matches = _strongest([*exact, *near.matches])
+        return kind, MatchResult(strongest_per_work(exact), refused=refused)
+    matches = strongest_per_work([*exact, *near.matches])
     return kind, MatchResult(matches, refused=None if matches else near.refused)
 
 
@@ -85,13 +85,3 @@ def _exact(registry: Registry, data: bytes, kind: WorkKind) -> list[Match]:
             for work_id in registry.find_works_by_fingerprint(prints.content_sha256)
         ]
     return matches
-
-
-def _strongest(matches: list[Match]) -> tuple[Match, ...]:
-    """One match per work: the strongest kind, then the highest score."""
-    best: dict[str, Match] = {}
-    for m in matches:
-        held = best.get(m.work_id)
-        if held is None or (_STRENGTH[m.kind], -m.score) < (_STRENGTH[held.kind], -held.score):
-            best[m.work_id] = m
-    return tuple(sorted(best.values(), key=lambda m: (_STRENGTH[m.kind], -m.score, m.work_id)))

@@ -16,7 +16,7 @@ import typer
 
 from consentry.actions import workspace as ws_actions
 from consentry.actions.fingerprints import fingerprint_file
-from consentry.cli import consent, demo, licences, mandates, match, parties, works
+from consentry.cli import consent, demo, licences, mandates, match, parties, scan, works
 from consentry.cli.common import Settings, console, err_console
 from consentry.config import database_url
 from consentry.domain import WorkKind
@@ -35,6 +35,7 @@ app.add_typer(licences.app, name="licences")
 app.add_typer(mandates.app, name="mandates")
 app.command("demo")(demo.demo)
 app.command("match")(match.match)
+app.command("scan")(scan.scan)
 
 
 @app.callback()

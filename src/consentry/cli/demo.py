@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -35,7 +36,22 @@ def demo(
     console.print(table)
     for report in ctx.reports:
         console.print(f"  [bold]{report.work.id}[/]: {report.decision.explain()}")
+    _print_scan(ctx.paths.get("manifest"))
     console.print("\nwritten:")
     for name, path in ctx.paths.items():
         console.print(f"  {name:>9}  {path}")
     console.print(f"\ntry: consentry --db sqlite:///{ctx.paths['registry']} works list")
+
+
+def _print_scan(manifest: Path | None) -> None:
+    """The sample corpus's manifest as a table: each item, its decision and why."""
+    if manifest is None:
+        return
+    table = Table("item", "decision", "reasons", "work", "match", title="Scan of the sample corpus")
+    for line in manifest.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        verdict = "[green]include[/]" if row["decision"] == "include" else "[red]exclude[/]"
+        reasons = ", ".join(row["reasons"])
+        table.add_row(row["item_id"], verdict, reasons, row["work_id"] or "", row["match"] or "")
+    console.print()
+    console.print(table)

@@ -8,7 +8,7 @@ made the match, because a creator or an auditor must be able to check it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -57,3 +57,20 @@ class MatchResult:
     def searched(self) -> bool:
         """True when the item carried enough information to be searched."""
         return self.refused is None
+
+
+_STRENGTH = {MatchKind.EXACT: 0, MatchKind.NEAR: 1, MatchKind.EXCERPT: 2}
+
+
+def strongest_per_work(matches: Iterable[Match]) -> tuple[Match, ...]:
+    """One match per work, the strongest kind then the highest score; strongest first.
+
+    An item can be found by several paths (its raw hash, its content hash, the
+    near-copy index); a manifest lists each work once, by its best evidence.
+    """
+    best: dict[str, Match] = {}
+    for m in matches:
+        held = best.get(m.work_id)
+        if held is None or (_STRENGTH[m.kind], -m.score) < (_STRENGTH[held.kind], -held.score):
+            best[m.work_id] = m
+    return tuple(sorted(best.values(), key=lambda m: (_STRENGTH[m.kind], -m.score, m.work_id)))

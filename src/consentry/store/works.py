@@ -145,6 +145,24 @@ class WorkStore:
         query = select(fingerprints.c.work_id).where(fingerprints.c.value == value).distinct()
         return sorted(self.conn.execute(query).scalars())
 
+    def works_by_fingerprints(self, values: Sequence[str]) -> dict[str, list[str]]:
+        """For each of ``values`` held by some work, those works (sorted)."""
+        found: dict[str, set[str]] = defaultdict(set)
+        for chunk in _chunks(values):
+            query = select(fingerprints.c.value, fingerprints.c.work_id).where(
+                fingerprints.c.value.in_(chunk)
+            )
+            for value, work_id in self.conn.execute(query):
+                found[value].add(work_id)
+        return {value: sorted(ids) for value, ids in found.items()}
+
+    def get_works(self, ids: Sequence[str]) -> list[Work]:
+        """The works with these ids that exist, in id order."""
+        found: list[Work] = []
+        for chunk in _chunks(sorted(set(ids))):
+            found += self._load_works(select(works).where(works.c.id.in_(chunk)))
+        return sorted(found, key=lambda w: w.id)
+
     def find_works_by_identifier(self, scheme: str, value: str) -> list[str]:
         """Works carrying this (canonical) identifier."""
         query = select(work_identifiers.c.work_id).where(

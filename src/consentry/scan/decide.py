@@ -1,0 +1,92 @@
+"""Step 2 of a scan: decide every item from its facts and a snapshot of the registry.
+
+The registry is seen only through :class:`RegistrySnapshot` (exact-hash lookups
+and the decision of each registered work at the frozen as-of date), which the
+caller implements over its store; this module stays pure of databases.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from consentry.matching.types import Match, MatchKind, strongest_per_work
+from consentry.policy import Decision, ItemFacts, Policy
+from consentry.registry import WorkDecision
+
+BATCH = 1000
+
+
+class RegistrySnapshot(Protocol):
+    """What the decide step needs from the registry, read at the frozen as-of date."""
+
+    def exact_works(self, hashes: Sequence[str]) -> Mapping[str, Sequence[str]]:
+        """For each hash (raw or normalised content SHA-256), the works holding it."""
+        ...
+
+    def decisions(self, work_ids: Iterable[str]) -> Mapping[str, WorkDecision]:
+        """The decision table's outcome for each work (for the scan's developer and use)."""
+        ...
+
+
+@dataclass
+class Tally:
+    """Counts for the summary: by decision, by reason code, by excluded registered work."""
+
+    decisions: Counter[str] = field(default_factory=Counter)
+    reasons: Counter[str] = field(default_factory=Counter)
+    excluded_works: Counter[str] = field(default_factory=Counter)
+
+    def add(self, decision: Decision) -> None:
+        """Count one decided item."""
+        self.decisions["include" if decision.include else "exclude"] += 1
+        for code in decision.reasons:
+            self.reasons[code.split(":", 1)[0]] += 1
+        if not decision.include and decision.work_id is not None:
+            self.excluded_works[decision.work_id] += 1
+
+
+def decide_rows(
+    facts: Iterable[dict[str, Any]], policy: Policy, snapshot: RegistrySnapshot
+) -> Iterator[tuple[dict[str, Any], Decision, tuple[Match, ...]]]:
+    """Each facts row with its decision and all its matches, in order, in batches."""
+    batch: list[dict[str, Any]] = []
+    for row in facts:
+        batch.append(row)
+        if len(batch) >= BATCH:
+            yield from _decide_batch(batch, policy, snapshot)
+            batch = []
+    yield from _decide_batch(batch, policy, snapshot)
+
+
+def _decide_batch(
+    batch: list[dict[str, Any]], policy: Policy, snapshot: RegistrySnapshot
+) -> Iterator[tuple[dict[str, Any], Decision, tuple[Match, ...]]]:
+    hashes = sorted({h for r in batch for h in (r.get("sha256"), r.get("content_sha256")) if h})
+    exact = snapshot.exact_works(hashes) if hashes else {}
+    matched = [_matches(row, exact) for row in batch]
+    works = snapshot.decisions(sorted({m.work_id for ms in matched for m in ms}))
+    for row, matches in zip(batch, matched, strict=True):
+        facts = ItemFacts(
+            item_id=row["item_id"],
+            matches=matches,
+            problem=row.get("problem"),
+            refused=row.get("refused"),
+            source=row.get("source"),
+            meta=row.get("meta", {}),
+        )
+        yield row, policy.decide(facts, works), matches
+
+
+def _matches(row: dict[str, Any], exact: Mapping[str, Sequence[str]]) -> tuple[Match, ...]:
+    """Exact (registry) and near (index) matches, one per work, strongest first."""
+    found: list[Match] = []
+    for key in ("sha256", "content_sha256"):
+        digest = row.get(key)
+        for work_id in exact.get(digest, ()) if digest else ():
+            found.append(Match(work_id, MatchKind.EXACT, 1.0, {key: digest}))
+    for m in row.get("near", ()):
+        found.append(Match(m["work_id"], MatchKind(m["kind"]), m["score"], m["evidence"]))
+    return strongest_per_work(found)

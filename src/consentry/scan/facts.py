@@ -1,0 +1,96 @@
+"""Step 1 of a scan, per shard: read -> fingerprint -> match, written as facts.
+
+For every item of a shard, :func:`item_facts` records its hashes, its kind,
+the near copies and excerpts of registered works the index finds in it, and
+why it could not be read or searched. Nothing here needs the registry
+database: a worker process holds only the memory-mapped match index. The facts
+of a finished shard are written to a file under a temporary name and renamed,
+which is what lets a killed scan resume where it stopped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from consentry.corpus.item import CorpusReader, Item, Shard
+from consentry.domain import WorkKind
+from consentry.errors import UnreadableContent
+from consentry.fingerprint.exact import decode_text_bytes, exact_fingerprints, sniff_kind
+from consentry.matching.works_index import WorksIndex
+
+# Record metadata the policy reads (licence, dataset, URL); the rest stays in the corpus.
+META_KEYS = ("license", "licence", "license_spdx", "spdx", "dataset", "url", "author")
+
+
+def item_facts(item: Item, index: WorksIndex) -> dict[str, Any]:
+    """What one item is and which registered works it holds (a JSON-ready row)."""
+    row: dict[str, Any] = {
+        "item_id": item.item_id,
+        "position": item.position,
+        "source": item.source,
+        "size": len(item.data),
+        "sha256": hashlib.sha256(item.data).hexdigest() if item.data else None,
+        "meta": {k: item.meta[k] for k in META_KEYS if k in item.meta},
+    }
+    if item.problem is not None:
+        return row | {"problem": item.problem}
+    try:
+        kind = item.kind or sniff_kind(item.data)
+        if kind is None:
+            raise UnreadableContent("unknown_kind: neither text nor a known media format")
+        prints = exact_fingerprints(item.data, kind)
+        row |= {"kind": kind.value, "sha256": prints.sha256}
+        row |= {"content_sha256": prints.content_sha256, "norm": prints.norm}
+        if kind is not WorkKind.TEXT:
+            return row | {"refused": f"unsupported: no near-copy matching for {kind} yet"}
+        result = index.query_text(decode_text_bytes(item.data))
+    except UnreadableContent as exc:
+        return row | {"problem": f"unreadable:{exc.message}"}
+    near = [
+        {"work_id": m.work_id, "kind": m.kind.value, "score": m.score, "evidence": m.evidence}
+        for m in result.matches
+    ]
+    return row | {"near": near, "refused": result.refused}
+
+
+def facts_path(work_dir: Path, number: int) -> Path:
+    """Where the facts of shard ``number`` are kept."""
+    return work_dir / "facts" / f"{number:06d}.jsonl"
+
+
+def write_shard_facts(
+    reader: CorpusReader, shard: Shard, number: int, index: WorksIndex, work_dir: Path
+) -> int:
+    """Fingerprint and match every item of ``shard``; returns the item count.
+
+    Skips the shard when its facts are already there (a resumed scan).
+    """
+    target = facts_path(work_dir, number)
+    if target.exists():
+        return sum(1 for _ in read_facts(target))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    count = 0
+    try:
+        with tmp.open("w", encoding="utf-8") as out:
+            for item in reader.items(shard):
+                out.write(json.dumps(item_facts(item, index), sort_keys=True, default=str) + "\n")
+                count += 1
+            out.flush()
+            os.fsync(out.fileno())
+        tmp.replace(target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return count
+
+
+def read_facts(path: Path) -> Iterator[dict[str, Any]]:
+    """The facts rows of one shard, in item order."""
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            yield json.loads(line)

@@ -1,0 +1,138 @@
+"""The scan pipeline without a database: every item once, resumable, executor-independent."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from consentry.corpus import folder, open_corpus
+from consentry.corpus.item import CorpusReader
+from consentry.domain import Use
+from consentry.matching.works_index import WorksIndex
+from consentry.policy import Policy
+from consentry.registry import WorkDecision
+from consentry.scan import LocalExecutor, ScanParams, run_scan
+
+PARAMS = ScanParams("corpus", "jsonl", None, "ai_training", "consent", "2026-11-24T00:00:00+00:00")
+
+
+class NoWorks:
+    """A registry with no registered work: every item is unregistered."""
+
+    def exact_works(self, hashes: Sequence[str]) -> Mapping[str, Sequence[str]]:
+        return {}
+
+    def decisions(self, work_ids: Iterable[str]) -> Mapping[str, WorkDecision]:
+        return {}
+
+
+@contextmanager
+def no_works() -> Iterator[NoWorks]:
+    yield NoWorks()
+
+
+def _scan(reader: CorpusReader, out: Path, index: Path, workers: int = 1) -> None:
+    run_scan(
+        reader,
+        out,
+        params=PARAMS,
+        policy=Policy(Use.AI_TRAINING),
+        open_snapshot=no_works,
+        index_dir=index,
+        executor=LocalExecutor(workers),
+    )
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> Path:
+    return WorksIndex().save(tmp_path / "index")
+
+
+LINES = st.lists(
+    st.one_of(
+        st.builds(lambda t: json.dumps({"text": t}), st.text(max_size=40)),
+        st.sampled_from(["{broken", "[1, 2]", '{"title": "no text"}', ""]),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=LINES)
+def test_every_jsonl_line_appears_exactly_once_in_both_manifests(
+    lines: list[str], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    root = tmp_path_factory.mktemp("scan")
+    corpus = root / "c.jsonl"
+    corpus.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    _scan(open_corpus(corpus), root / "out", WorksIndex().save(root / "index"))
+    rows = [json.loads(x) for x in (root / "out" / "manifest.jsonl").read_text().splitlines()]
+    assert [r["item_id"] for r in rows] == [f"c.jsonl#{n}" for n in range(len(lines))]
+    table = pq.read_table(root / "out" / "manifest.parquet")
+    assert table.column("item_id").to_pylist() == [r["item_id"] for r in rows]
+    assert all(r["decision"] == "exclude" for r in rows)
+    summary = json.loads((root / "out" / "summary.json").read_text())
+    assert summary["items"] == len(lines) == summary["excluded"]
+
+
+def _folder(tmp_path: Path, count: int) -> Path:
+    root = tmp_path / "files"
+    for n in range(count):
+        (root / f"d{n % 3}").mkdir(parents=True, exist_ok=True)
+        (root / f"d{n % 3}" / f"f{n:03d}.txt").write_text(f"item number {n} " * 20)
+    (root / "empty.txt").write_bytes(b"")
+    return root
+
+
+def test_a_killed_scan_resumes_to_the_same_outputs(
+    tmp_path: Path, index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(folder, "FILES_PER_SHARD", 4)
+    corpus = _folder(tmp_path, 17)
+    _scan(open_corpus(corpus), tmp_path / "whole", index)
+
+    reader = open_corpus(corpus)
+    real_items = reader.items
+    calls = 0
+
+    def dies_on_third_shard(shard):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise KeyboardInterrupt("killed")
+        return real_items(shard)
+
+    monkeypatch.setattr(reader, "items", dies_on_third_shard)
+    with pytest.raises(KeyboardInterrupt):
+        _scan(reader, tmp_path / "resumed", index)
+    done = sorted(p.name for p in (tmp_path / "resumed" / ".work" / "facts").iterdir())
+    assert done == ["000000.jsonl", "000001.jsonl"]
+    assert not (tmp_path / "resumed" / "manifest.jsonl").exists()
+
+    _scan(open_corpus(corpus), tmp_path / "resumed", index)
+    for name in ("manifest.jsonl", "manifest.parquet", "summary.json"):
+        assert (tmp_path / "resumed" / name).read_bytes() == (
+            tmp_path / "whole" / name
+        ).read_bytes()
+    assert not (tmp_path / "resumed" / ".work").exists()
+
+
+def test_two_worker_processes_write_the_same_bytes_as_one(
+    tmp_path: Path, index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(folder, "FILES_PER_SHARD", 3)
+    corpus = _folder(tmp_path, 11)
+    _scan(open_corpus(corpus), tmp_path / "one", index, workers=1)
+    _scan(open_corpus(corpus), tmp_path / "two", index, workers=2)
+    for name in ("manifest.jsonl", "manifest.parquet"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+    rows = (tmp_path / "one" / "manifest.jsonl").read_text().splitlines()
+    assert len(rows) == 12
+    assert '"reasons": ["unreadable:empty"]' in rows[-1]
