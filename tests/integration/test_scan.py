@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,11 +12,13 @@ import pytest
 from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
-from consentry.actions import consent, licences, parties, works
+from consentry.actions import consent, licences, models, parties, works
 from consentry.actions.scan import scan
 from consentry.actions.workspace import Workspace, init
 from consentry.cli.app import app
 from consentry.domain import ConsentState, PartyKind, Use
+from consentry.errors import ConflictError, NotFound
+from consentry.provenance import TrainedOn
 
 TEXTS = Path(__file__).resolve().parents[2] / "src" / "consentry" / "samples" / "texts"
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "schemas"
@@ -127,3 +130,45 @@ def test_cli_scan_prints_a_summary_and_exits_zero(
     bad = runner.invoke(app, [*args, "--developer", "Ada Quill"])
     assert bad.exit_code != 0
     assert "not a developer" in str(bad.exception)
+
+
+def test_a_scan_is_recorded_as_a_dataset_version_a_model_can_cite(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    summary = scan(ws, _corpus(tmp_path), tmp_path / "out", developer_ref="p_dev")
+    assert summary.dataset_version is not None
+    written = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert written["dataset_version"] == summary.dataset_version
+    [dataset] = models.list_dataset_versions(ws)
+    manifest = (tmp_path / "out" / "manifest.jsonl").read_bytes()
+    assert dataset.manifest_sha256 == hashlib.sha256(manifest).hexdigest()
+    assert (dataset.items, dataset.included, dataset.developer_id) == (5, 1, "p_dev")
+    models.add_model_version(ws, "northwind-7b", "1.0", developer_ref="Northwind AI")
+    with pytest.raises(ConflictError):
+        models.add_model_version(ws, "northwind-7b", "1.0")
+    with pytest.raises(NotFound):
+        models.record_training(ws, "northwind-7b", "1.0", "ds_missing")
+    models.record_training(ws, "northwind-7b", "1.0", dataset.id, used=TrainedOn.ALL, epochs=2)
+    [(model, trainings)] = models.list_model_versions(ws)
+    assert model.developer_id == "p_dev"
+    assert [(t.dataset_version_id, t.used, t.epochs) for t in trainings] == [
+        (dataset.id, TrainedOn.ALL, 2)
+    ]
+
+
+def test_cli_models_and_datasets(ws: Workspace, database_url: str, tmp_path: Path) -> None:
+    runner = CliRunner()
+    db = ["--db", database_url]
+    out = tmp_path / "o"
+    done = runner.invoke(app, [*db, "scan", str(_corpus(tmp_path)), "--out", str(out), "--json"])
+    dataset = json.loads(done.output)["dataset_version"]
+    for args in (
+        ["models", "add", "tiny", "--version", "0.1"],
+        ["models", "record-training", "tiny", "--version", "0.1", "--dataset", dataset],
+    ):
+        result = runner.invoke(app, [*db, *args])
+        assert result.exit_code == 0, result.output
+    listed = json.loads(runner.invoke(app, [*db, "models", "list", "--json"]).output)
+    assert listed[0]["trainings"] == [{"dataset": dataset, "used": "cleared", "epochs": None}]
+    datasets = json.loads(runner.invoke(app, [*db, "datasets", "list", "--json"]).output)
+    assert [d["id"] for d in datasets] == [dataset]

@@ -8,12 +8,15 @@ registry (:class:`StoreSnapshot`) inside one read transaction.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 
+from consentry.actions.ids import new_id
 from consentry.actions.index import index_path, refresh_index
 from consentry.actions.parties import find_party
 from consentry.actions.workspace import Workspace
@@ -21,9 +24,10 @@ from consentry.corpus import open_corpus
 from consentry.domain import PartyKind, Use
 from consentry.errors import InvalidInput
 from consentry.policy import Policy, Regime, UnregisteredRule, load_rules
+from consentry.provenance import DatasetVersion
 from consentry.registry import WorkDecision, decide_work
 from consentry.scan.executors import LocalExecutor, ShardDone
-from consentry.scan.run import ScanParams, ScanSummary, run_scan
+from consentry.scan.run import ScanParams, ScanSummary, run_scan, write_summary
 from consentry.store import Registry
 
 
@@ -111,7 +115,7 @@ def scan(
         with ws.transaction() as registry:
             yield StoreSnapshot(registry, params, at)
 
-    return run_scan(
+    summary = run_scan(
         reader,
         out_dir,
         params=params,
@@ -121,6 +125,34 @@ def scan(
         executor=LocalExecutor(workers),
         on_done=on_done,
     )
+    summary.dataset_version = _record(ws, summary, out_dir / "manifest.jsonl", at)
+    write_summary(summary, out_dir)
+    return summary
+
+
+def _record(ws: Workspace, summary: ScanSummary, manifest: Path, at: datetime) -> str:
+    """Record the completed scan as a dataset version; returns its id."""
+    with manifest.open("rb") as handle:
+        digest = hashlib.file_digest(handle, "sha256").hexdigest()
+    params = summary.params
+    version = DatasetVersion(
+        id=new_id("ds"),
+        corpus=params.corpus,
+        format=params.format,
+        use=params.use,
+        regime=params.regime,
+        as_of=at,
+        developer_id=params.developer_id,
+        params_json=json.dumps(asdict(params), sort_keys=True),
+        items=summary.items,
+        included=summary.included,
+        excluded=summary.excluded,
+        manifest_sha256=digest,
+        created_at=ws.now(),
+    )
+    with ws.transaction() as registry:
+        registry.add_dataset_version(version)
+    return version.id
 
 
 def _rules(path: Path | None) -> tuple[UnregisteredRule, ...]:

@@ -16,7 +16,7 @@ import typer
 
 from consentry.actions import workspace as ws_actions
 from consentry.actions.fingerprints import fingerprint_file
-from consentry.cli import consent, demo, licences, mandates, match, parties, scan, works
+from consentry.cli import consent, demo, licences, mandates, match, models, parties, scan, works
 from consentry.cli.common import Settings, console, err_console
 from consentry.config import database_url
 from consentry.domain import WorkKind
@@ -33,6 +33,8 @@ app.add_typer(works.app, name="works")
 app.add_typer(consent.app, name="consent")
 app.add_typer(licences.app, name="licences")
 app.add_typer(mandates.app, name="mandates")
+app.add_typer(models.app, name="models")
+app.add_typer(models.datasets, name="datasets")
 app.command("demo")(demo.demo)
 app.command("match")(match.match)
 app.command("scan")(scan.scan)

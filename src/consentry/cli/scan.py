@@ -120,3 +120,9 @@ def _print_summary(summary: ScanSummary, out: Path) -> None:
             f"{summary.excluded_registered} excluded works are registered and could be requested"
         )
     console.print(f"outputs: {out}/manifest.jsonl, manifest.parquet, cleared/, summary.json")
+    if summary.dataset_version:
+        ds = summary.dataset_version
+        console.print(
+            f"recorded as dataset version [cyan]{ds}[/]; after training: "
+            f"consentry models record-training MODEL --version V --dataset {ds}"
+        )

@@ -55,6 +55,7 @@ class ScanSummary:
     excluded_works: list[tuple[str, int]] = field(default_factory=list)
     excluded_registered: int = 0
     cleared: int = 0
+    dataset_version: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         """The summary as ``summary.json`` holds it."""
@@ -84,11 +85,16 @@ def run_scan(
     (executor or LocalExecutor()).run(reader, shards, index_dir, work_dir, on_done)
     with open_snapshot() as snapshot:
         summary = _decide_and_write(reader, shards, work_dir, out_dir, params, policy, snapshot)
+    write_summary(summary, out_dir)
+    shutil.rmtree(work_dir)
+    return summary
+
+
+def write_summary(summary: ScanSummary, out_dir: Path) -> None:
+    """Write ``summary.json`` (under a temporary name, then renamed)."""
     tmp = out_dir / ".summary.json.tmp"
     tmp.write_text(json.dumps(summary.as_json(), indent=2) + "\n", encoding="utf-8")
     tmp.replace(out_dir / "summary.json")
-    shutil.rmtree(work_dir)
-    return summary
 
 
 def _check_resume(work_dir: Path, params: ScanParams, shards: list[Shard]) -> None:

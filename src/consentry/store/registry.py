@@ -15,10 +15,13 @@ from consentry.store.engine import is_contention
 from consentry.store.licences import LicenceStore
 from consentry.store.near import NearFingerprintStore
 from consentry.store.parties import PartyStore
+from consentry.store.provenance import ProvenanceStore
 from consentry.store.works import WorkStore
 
 
-class Registry(PartyStore, WorkStore, ConsentStore, LicenceStore, NearFingerprintStore):
+class Registry(
+    PartyStore, WorkStore, ConsentStore, LicenceStore, NearFingerprintStore, ProvenanceStore
+):
     """Reads and writes the registry over one connection inside one transaction.
 
     Takes and returns domain objects, never rows; builds no SQL from strings.

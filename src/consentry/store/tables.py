@@ -224,3 +224,46 @@ licence_grants = Table(
     Column("granted_at", UtcDateTime, nullable=False),
     Index("ix_licence_grants_licence", "licence_id"),
 )
+
+
+# What was scanned and what was trained on it (``consentry.provenance``).
+dataset_versions = Table(
+    "dataset_versions",
+    metadata,
+    _id(),
+    Column("corpus", Text, nullable=False),
+    Column("format", String(16), nullable=False),
+    Column("use", String(16), nullable=False),
+    Column("regime", String(16), nullable=False),
+    Column("as_of", UtcDateTime, nullable=False),
+    _fk("developer_id", "parties.id", nullable=True),
+    Column("params", Text, nullable=False),
+    Column("items", Integer, nullable=False),
+    Column("included", Integer, nullable=False),
+    Column("excluded", Integer, nullable=False),
+    Column("manifest_sha256", String(64), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+model_versions = Table(
+    "model_versions",
+    metadata,
+    _id(),
+    Column("name", String(200), nullable=False),
+    Column("version", String(100), nullable=False),
+    _fk("developer_id", "parties.id", nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("name", "version", name="uq_model_versions_name_version"),
+)
+
+trainings = Table(
+    "trainings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _fk("model_version_id", "model_versions.id"),
+    _fk("dataset_version_id", "dataset_versions.id"),
+    Column("used", String(8), nullable=False),
+    Column("epochs", Integer),
+    Column("recorded_at", UtcDateTime, nullable=False),
+    Index("ix_trainings_dataset", "dataset_version_id"),
+)

@@ -1,0 +1,114 @@
+"""``consentry models`` and ``consentry datasets``: model versions, what they were trained on."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from consentry.actions import models as actions
+from consentry.cli.common import console, print_json, workspace
+from consentry.provenance import TrainedOn
+
+app = typer.Typer(help="Model versions and what they were trained on.", no_args_is_help=True)
+datasets = typer.Typer(help="Dataset versions: completed scans.", no_args_is_help=True)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The model's name.")],
+    version: Annotated[str, typer.Option("--version", help="The version.")],
+    developer: Annotated[str | None, typer.Option(help="The developer (id or name).")] = None,
+) -> None:
+    """Record a model version."""
+    with workspace(ctx) as ws:
+        model = actions.add_model_version(ws, name, version, developer_ref=developer)
+    console.print(f"model [cyan]{model.name}[/] version {model.version} ({model.id})")
+
+
+@app.command("record-training")
+def record_training(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The model's name.")],
+    version: Annotated[str, typer.Option("--version", help="The model version.")],
+    dataset: Annotated[str, typer.Option("--dataset", help="The dataset version (a scan).")],
+    used: Annotated[
+        TrainedOn, typer.Option(help="cleared: only what the scan included; all: everything.")
+    ] = TrainedOn.CLEARED,
+    epochs: Annotated[int | None, typer.Option(help="Epochs over the data.")] = None,
+) -> None:
+    """Record that a model version was trained on a dataset version."""
+    with workspace(ctx) as ws:
+        training = actions.record_training(ws, name, version, dataset, used=used, epochs=epochs)
+    console.print(
+        f"{name} {version} trained on {training.dataset_version_id} ({training.used.value})"
+    )
+
+
+@app.command("list")
+def list_models(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Every model version and the dataset versions it was trained on."""
+    with workspace(ctx) as ws:
+        found = actions.list_model_versions(ws)
+    if as_json:
+        print_json(
+            [
+                {
+                    "id": m.id,
+                    "name": m.name,
+                    "version": m.version,
+                    "developer_id": m.developer_id,
+                    "trainings": [
+                        {"dataset": t.dataset_version_id, "used": t.used.value, "epochs": t.epochs}
+                        for t in trainings
+                    ],
+                }
+                for m, trainings in found
+            ]
+        )
+        return
+    table = Table("model", "version", "trained on")
+    for m, trainings in found:
+        on = ", ".join(f"{t.dataset_version_id} ({t.used.value})" for t in trainings)
+        table.add_row(m.name, m.version, on or "-")
+    console.print(table)
+
+
+@datasets.command("list")
+def list_datasets(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Every completed scan: corpus, use, regime, counts and manifest digest."""
+    with workspace(ctx) as ws:
+        found = actions.list_dataset_versions(ws)
+    if as_json:
+        print_json(
+            [
+                {
+                    "id": d.id,
+                    "corpus": d.corpus,
+                    "use": d.use,
+                    "regime": d.regime,
+                    "as_of": d.as_of.isoformat(),
+                    "developer_id": d.developer_id,
+                    "items": d.items,
+                    "included": d.included,
+                    "excluded": d.excluded,
+                    "manifest_sha256": d.manifest_sha256,
+                }
+                for d in found
+            ]
+        )
+        return
+    table = Table("dataset", "corpus", "use", "regime", "items", "included", "manifest sha256")
+    for d in found:
+        table.add_row(
+            d.id, d.corpus, d.use, d.regime, str(d.items), str(d.included), d.manifest_sha256[:16]
+        )
+    console.print(table)
