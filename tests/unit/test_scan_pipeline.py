@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,7 +20,8 @@ from consentry.domain import Use
 from consentry.matching.works_index import WorksIndex
 from consentry.policy import Policy
 from consentry.registry import WorkDecision
-from consentry.scan import LocalExecutor, ScanParams, run_scan
+from consentry.scan import Executor, LocalExecutor, ScanParams, run_scan
+from consentry.scan.executors_ray import RayExecutor
 
 PARAMS = ScanParams("corpus", "jsonl", None, "ai_training", "consent", "2026-11-24T00:00:00+00:00")
 
@@ -64,7 +67,9 @@ LINES = st.lists(
 )
 
 
-@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(lines=LINES)
 def test_every_jsonl_line_appears_exactly_once_in_both_manifests(
     lines: list[str], tmp_path_factory: pytest.TempPathFactory
@@ -136,3 +141,36 @@ def test_two_worker_processes_write_the_same_bytes_as_one(
     rows = (tmp_path / "one" / "manifest.jsonl").read_text().splitlines()
     assert len(rows) == 12
     assert '"reasons": ["unreadable:empty"]' in rows[-1]
+
+
+NO_RAY = importlib.util.find_spec("ray") is None and os.environ.get("CI") != "true"
+
+
+@pytest.mark.skipif(NO_RAY, reason="Ray is not installed (pip install 'consentry[ray]')")
+def test_ray_and_local_executors_write_identical_manifests(
+    tmp_path: Path, index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(folder, "FILES_PER_SHARD", 3)
+    corpus = _folder(tmp_path, 10)
+    done: list[str] = []
+    executors: tuple[tuple[str, Executor], ...] = (
+        ("local", LocalExecutor(1)),
+        ("ray", RayExecutor(workers=2)),
+    )
+    for name, executor in executors:
+        run_scan(
+            open_corpus(corpus),
+            tmp_path / name,
+            params=PARAMS,
+            policy=Policy(Use.AI_TRAINING),
+            open_snapshot=no_works,
+            index_dir=index,
+            executor=executor,
+            on_done=lambda shard, _count, name=name: done.append(f"{name}:{shard.name}"),
+        )
+    for output in ("manifest.jsonl", "manifest.parquet", "summary.json"):
+        assert (tmp_path / "ray" / output).read_bytes() == (
+            tmp_path / "local" / output
+        ).read_bytes()
+    ray_shards = sorted(d for d in done if d.startswith("ray:"))
+    assert ray_shards == [f"ray:files-{n:06d}" for n in range(4)]

@@ -26,7 +26,8 @@ from consentry.errors import InvalidInput
 from consentry.policy import Policy, Regime, UnregisteredRule, load_rules
 from consentry.provenance import DatasetVersion
 from consentry.registry import WorkDecision, decide_work
-from consentry.scan.executors import LocalExecutor, ShardDone
+from consentry.scan.executors import Executor, LocalExecutor, ShardDone
+from consentry.scan.executors_ray import RayExecutor
 from consentry.scan.run import ScanParams, ScanSummary, run_scan, write_summary
 from consentry.store import Registry
 
@@ -87,6 +88,8 @@ def scan(
     text_field: str | None = None,
     id_field: str | None = None,
     workers: int = 1,
+    executor: str = "local",
+    address: str | None = None,
     on_done: ShardDone | None = None,
 ) -> ScanSummary:
     """Decide every item of ``corpus`` for a developer and use; write the outputs to ``out_dir``."""
@@ -122,7 +125,7 @@ def scan(
         policy=Policy(use, regime, rules),
         open_snapshot=open_snapshot,
         index_dir=index_path(ws),
-        executor=LocalExecutor(workers),
+        executor=_executor(executor, workers, address),
         on_done=on_done,
     )
     summary.dataset_version = _record(ws, summary, out_dir / "manifest.jsonl", at)
@@ -153,6 +156,16 @@ def _record(ws: Workspace, summary: ScanSummary, manifest: Path, at: datetime) -
     with ws.transaction() as registry:
         registry.add_dataset_version(version)
     return version.id
+
+
+def _executor(name: str, workers: int, address: str | None) -> Executor:
+    if name == "local":
+        if address is not None:
+            raise InvalidInput("--address is for the ray executor")
+        return LocalExecutor(workers)
+    if name == "ray":
+        return RayExecutor(address, workers)
+    raise InvalidInput(f"unknown executor {name!r}", hint="use local or ray")
 
 
 def _rules(path: Path | None) -> tuple[UnregisteredRule, ...]:

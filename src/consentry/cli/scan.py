@@ -44,6 +44,12 @@ def scan(
     text_field: Annotated[str | None, typer.Option(help="JSONL/Parquet text field.")] = None,
     id_field: Annotated[str | None, typer.Option(help="JSONL/Parquet id field.")] = None,
     workers: Annotated[int, typer.Option(help="Worker processes.")] = os.cpu_count() or 1,
+    executor: Annotated[
+        str, typer.Option(help="local (processes on this machine) or ray (a Ray cluster).")
+    ] = "local",
+    address: Annotated[
+        str | None, typer.Option(help="Ray cluster address (default: start a local one).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Decide every item of a corpus for a developer and use; write the manifest and cleared data.
@@ -66,6 +72,8 @@ def scan(
             text_field=text_field,
             id_field=id_field,
             workers=workers,
+            executor=executor,
+            address=address,
             on_done=on_done,
         )
     if as_json:

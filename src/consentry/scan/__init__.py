@@ -7,7 +7,7 @@ manifest, the cleared subset and the summary, resuming a killed scan.
 """
 
 from consentry.scan.decide import RegistrySnapshot
-from consentry.scan.executors import LocalExecutor
+from consentry.scan.executors import Executor, LocalExecutor
 from consentry.scan.run import ScanParams, ScanSummary, run_scan
 
-__all__ = ["LocalExecutor", "RegistrySnapshot", "ScanParams", "ScanSummary", "run_scan"]
+__all__ = ["Executor", "LocalExecutor", "RegistrySnapshot", "ScanParams", "ScanSummary", "run_scan"]

@@ -13,12 +13,29 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from consentry.corpus.item import CorpusReader, Shard
 from consentry.matching.works_index import WorksIndex
 from consentry.scan.facts import write_shard_facts
 
 ShardDone = Callable[[Shard, int], None]
+
+
+class Executor(Protocol):
+    """Runs step 1 over every shard, writing each shard's facts under ``work_dir``."""
+
+    def run(
+        self,
+        reader: CorpusReader,
+        shards: Sequence[Shard],
+        index_dir: Path,
+        work_dir: Path,
+        on_done: ShardDone | None = None,
+    ) -> int:
+        """Write every shard's facts (skipping finished ones); returns the item count."""
+        ...
+
 
 _worker_index: WorksIndex | None = None
 

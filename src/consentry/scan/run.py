@@ -21,7 +21,7 @@ from consentry.corpus.item import CorpusReader, Shard
 from consentry.matching.types import Match
 from consentry.policy import Decision, Policy
 from consentry.scan.decide import RegistrySnapshot, Tally, decide_rows
-from consentry.scan.executors import LocalExecutor, ShardDone
+from consentry.scan.executors import Executor, LocalExecutor, ShardDone
 from consentry.scan.facts import facts_path, read_facts
 from consentry.scan.manifest import ManifestWriter
 
@@ -70,7 +70,7 @@ def run_scan(
     policy: Policy,
     open_snapshot: Callable[[], AbstractContextManager[RegistrySnapshot]],
     index_dir: Path,
-    executor: LocalExecutor | None = None,
+    executor: Executor | None = None,
     on_done: ShardDone | None = None,
 ) -> ScanSummary:
     """Scan the corpus of ``reader`` into ``out_dir`` (resuming when it holds a started scan).
