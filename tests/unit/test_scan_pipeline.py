@@ -15,13 +15,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from consentry.corpus import folder, open_corpus
-from consentry.corpus.item import CorpusReader
+from consentry.corpus.item import CorpusReader, Item
 from consentry.domain import Use
 from consentry.matching.works_index import WorksIndex
-from consentry.policy import Policy
+from consentry.policy import Policy, Regime
 from consentry.registry import WorkDecision
 from consentry.scan import Executor, LocalExecutor, ScanParams, run_scan
 from consentry.scan.executors_ray import RayExecutor
+from consentry.scan.signals import Signal
 
 PARAMS = ScanParams("corpus", "jsonl", None, "ai_training", "consent", "2026-11-24T00:00:00+00:00")
 
@@ -174,3 +175,54 @@ def test_ray_and_local_executors_write_identical_manifests(
         ).read_bytes()
     ray_shards = sorted(d for d in done if d.startswith("ray:"))
     assert ray_shards == [f"ray:files-{n:06d}" for n in range(4)]
+
+
+class MarkerSignals:
+    """Reserves data mining for items whose text says NOAI; breaks on items saying BOOM."""
+
+    name = "marker"
+
+    def __init__(self) -> None:
+        self.prepasses = 0
+
+    def prepass(self, reader: CorpusReader) -> None:
+        self.prepasses += 1
+
+    def read(self, item: Item) -> list[Signal]:
+        if b"BOOM" in item.data:
+            raise ValueError("malformed header")
+        if b"NOAI" in item.data:
+            return [Signal("test-marker", frozenset({Use.DATA_MINING}), "body", value="NOAI")]
+        return [Signal("test-marker", frozenset(), "body", value="none")]
+
+
+def test_signals_reach_the_manifest_and_the_policy(tmp_path: Path, index: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    texts = ["plain words " * 30, "NOAI please " * 30, "BOOM " * 30]
+    corpus.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts))
+    signals = MarkerSignals()
+    run_scan(
+        open_corpus(corpus),
+        tmp_path / "out",
+        params=PARAMS,
+        policy=Policy(Use.AI_TRAINING, Regime.RESERVATION),
+        open_snapshot=no_works,
+        index_dir=index,
+        signals=signals,
+    )
+    rows = [json.loads(x) for x in (tmp_path / "out" / "manifest.jsonl").read_text().splitlines()]
+    assert [r["reasons"] for r in rows] == [
+        ["unreserved"],
+        ["reserved:test-marker"],
+        ["error:signals: ValueError: malformed header"],
+    ]
+    assert rows[1]["signals"] == [
+        {
+            "standard": "test-marker",
+            "reserved": ["data_mining"],
+            "where": "body",
+            "seen": None,
+            "value": "NOAI",
+        }
+    ]
+    assert signals.prepasses == 1

@@ -1,7 +1,8 @@
 """A folder of files: each regular file is an item, its id the path relative to the root.
 
 Files are listed in sorted order and grouped into shards of ``FILES_PER_SHARD``
-(the unit a resumed scan skips when done). Symbolic links, devices and files
+files or ``BYTES_PER_SHARD`` bytes, whichever comes first (the unit of
+parallel work, and the unit a resumed scan skips when done). Symbolic links, devices and files
 over the size limit are items with a ``problem``, never followed or read:
 a link could point outside the corpus, and nothing is silently left out.
 """
@@ -17,6 +18,7 @@ from consentry.corpus.item import Item, Shard
 from consentry.errors import InvalidInput
 
 FILES_PER_SHARD = 1024
+BYTES_PER_SHARD = 16 * 1024 * 1024
 DEFAULT_MAX_ITEM_BYTES = 256 * 1024 * 1024
 
 
@@ -33,17 +35,25 @@ class FolderReader:
         self._parts: dict[str, list[str]] = {}
 
     def shards(self) -> list[Shard]:
-        """The files in sorted order, cut into shards of ``FILES_PER_SHARD``."""
-        names = sorted(_walk(self.root))
+        """The files in sorted order, cut every ``FILES_PER_SHARD`` files or ``BYTES_PER_SHARD``."""
         self._parts = {}
-        shards = []
-        for start in range(0, len(names), FILES_PER_SHARD):
-            part = names[start : start + FILES_PER_SHARD]
-            name = f"files-{start // FILES_PER_SHARD:06d}"
-            self._parts[name] = part
-            size = sum(_size(self.root / n) for n in part)
-            shards.append(Shard(name, size))
+        shards: list[Shard] = []
+        part: list[str] = []
+        size = 0
+        for name in sorted(_walk(self.root)):
+            part.append(name)
+            size += _size(self.root / name)
+            if len(part) >= FILES_PER_SHARD or size >= BYTES_PER_SHARD:
+                shards.append(self._close(len(shards), part, size))
+                part, size = [], 0
+        if part:
+            shards.append(self._close(len(shards), part, size))
         return shards
+
+    def _close(self, number: int, part: list[str], size: int) -> Shard:
+        name = f"files-{number:06d}"
+        self._parts[name] = part
+        return Shard(name, size)
 
     def items(self, shard: Shard) -> Iterator[Item]:
         """Each file of ``shard``, read whole (files are bounded by ``max_item_bytes``)."""

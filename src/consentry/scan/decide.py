@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from consentry.matching.types import Match, MatchKind, strongest_per_work
 from consentry.policy import Decision, ItemFacts, Policy
 from consentry.registry import WorkDecision
+from consentry.scan.signals import reservations
 
 BATCH = 1000
 
@@ -77,7 +78,7 @@ def _decide_batch(
             source=row.get("source"),
             meta=row.get("meta", {}),
         )
-        yield row, policy.decide(facts, works), matches
+        yield row, policy.decide(facts, works, reservations(row.get("signals", []))), matches
 
 
 def _matches(row: dict[str, Any], exact: Mapping[str, Sequence[str]]) -> tuple[Match, ...]:

@@ -18,6 +18,7 @@ from typing import Protocol
 from consentry.corpus.item import CorpusReader, Shard
 from consentry.matching.works_index import WorksIndex
 from consentry.scan.facts import write_shard_facts
+from consentry.scan.signals import SignalReader
 
 ShardDone = Callable[[Shard, int], None]
 
@@ -31,6 +32,7 @@ class Executor(Protocol):
         shards: Sequence[Shard],
         index_dir: Path,
         work_dir: Path,
+        signals: SignalReader,
         on_done: ShardDone | None = None,
     ) -> int:
         """Write every shard's facts (skipping finished ones); returns the item count."""
@@ -52,6 +54,7 @@ class LocalExecutor:
         shards: Sequence[Shard],
         index_dir: Path,
         work_dir: Path,
+        signals: SignalReader,
         on_done: ShardDone | None = None,
     ) -> int:
         """Write every shard's facts; returns the number of items."""
@@ -59,12 +62,12 @@ class LocalExecutor:
             index = WorksIndex.load(index_dir)
             total = 0
             for number, shard in enumerate(shards):
-                count = write_shard_facts(reader, shard, number, index, work_dir)
+                count = write_shard_facts(reader, shard, number, index, work_dir, signals)
                 total += count
                 if on_done is not None:
                     on_done(shard, count)
             return total
-        return self._pool(reader, shards, index_dir, work_dir, on_done)
+        return self._pool(reader, shards, index_dir, work_dir, signals, on_done)
 
     def _pool(
         self,
@@ -72,6 +75,7 @@ class LocalExecutor:
         shards: Sequence[Shard],
         index_dir: Path,
         work_dir: Path,
+        signals: SignalReader,
         on_done: ShardDone | None,
     ) -> int:
         total = 0
@@ -79,7 +83,7 @@ class LocalExecutor:
             self.workers, initializer=_open_index, initargs=(index_dir,)
         ) as pool:
             futures = {
-                pool.submit(_run_shard, reader, shard, number, work_dir): shard
+                pool.submit(_run_shard, reader, shard, number, work_dir, signals): shard
                 for number, shard in enumerate(shards)
             }
             for future in as_completed(futures):
@@ -95,6 +99,8 @@ def _open_index(index_dir: Path) -> None:
     _worker_index = WorksIndex.load(index_dir)
 
 
-def _run_shard(reader: CorpusReader, shard: Shard, number: int, work_dir: Path) -> int:
+def _run_shard(
+    reader: CorpusReader, shard: Shard, number: int, work_dir: Path, signals: SignalReader
+) -> int:
     assert _worker_index is not None, "worker started without its index"
-    return write_shard_facts(reader, shard, number, _worker_index, work_dir)
+    return write_shard_facts(reader, shard, number, _worker_index, work_dir, signals)

@@ -20,6 +20,7 @@ from consentry.errors import InvalidInput
 from consentry.matching.works_index import WorksIndex
 from consentry.scan.executors import ShardDone
 from consentry.scan.facts import write_shard_facts
+from consentry.scan.signals import SignalReader
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class RayExecutor:
         shards: Sequence[Shard],
         index_dir: Path,
         work_dir: Path,
+        signals: SignalReader,
         on_done: ShardDone | None = None,
     ) -> int:
         """Write every shard's facts on the cluster; returns the number of items."""
@@ -49,7 +51,7 @@ class RayExecutor:
             dataset = ray.data.from_items(rows, override_num_blocks=len(rows))
             done = dataset.map_batches(
                 _ShardWorker,
-                fn_constructor_args=(reader, str(index_dir), str(work_dir)),
+                fn_constructor_args=(reader, str(index_dir), str(work_dir), signals),
                 batch_size=1,
                 concurrency=self.workers or max(1, int(ray.available_resources().get("CPU", 1))),
             ).take_all()
@@ -67,8 +69,11 @@ class RayExecutor:
 class _ShardWorker:
     """A Ray actor: opens the index once, then writes the facts of each shard it is given."""
 
-    def __init__(self, reader: CorpusReader, index_dir: str, work_dir: str) -> None:
+    def __init__(
+        self, reader: CorpusReader, index_dir: str, work_dir: str, signals: SignalReader
+    ) -> None:
         self.reader = reader
+        self.signals = signals
         self.index = WorksIndex.load(index_dir)
         self.work_dir = Path(work_dir)
 
@@ -77,7 +82,9 @@ class _ShardWorker:
         for number, name, size in zip(batch["number"], batch["name"], batch["size"], strict=True):
             shard = Shard(str(name), int(size))
             counts.append(
-                write_shard_facts(self.reader, shard, int(number), self.index, self.work_dir)
+                write_shard_facts(
+                    self.reader, shard, int(number), self.index, self.work_dir, self.signals
+                )
             )
         return {"number": [int(n) for n in batch["number"]], "items": counts}
 

@@ -22,13 +22,14 @@ from consentry.domain import WorkKind
 from consentry.errors import UnreadableContent
 from consentry.fingerprint.exact import decode_text_bytes, exact_fingerprints, sniff_kind
 from consentry.matching.works_index import WorksIndex
+from consentry.scan.signals import SignalReader
 
 # Record metadata the policy reads (licence, dataset, URL); the rest stays in the corpus.
 META_KEYS = ("license", "licence", "license_spdx", "spdx", "dataset", "url", "author")
 
 
-def item_facts(item: Item, index: WorksIndex) -> dict[str, Any]:
-    """What one item is and which registered works it holds (a JSON-ready row)."""
+def item_facts(item: Item, index: WorksIndex, signals: SignalReader) -> dict[str, Any]:
+    """What one item is, its reservation signals, and which registered works it holds."""
     row: dict[str, Any] = {
         "item_id": item.item_id,
         "position": item.position,
@@ -39,6 +40,10 @@ def item_facts(item: Item, index: WorksIndex) -> dict[str, Any]:
     }
     if item.problem is not None:
         return row | {"problem": item.problem}
+    try:
+        row["signals"] = [s.as_json() for s in signals.read(item)]
+    except Exception as exc:  # a signal reader's bug must exclude the item, not end the scan
+        return row | {"problem": f"error:signals: {type(exc).__name__}: {exc}"}
     try:
         kind = item.kind or sniff_kind(item.data)
         if kind is None:
@@ -64,7 +69,12 @@ def facts_path(work_dir: Path, number: int) -> Path:
 
 
 def write_shard_facts(
-    reader: CorpusReader, shard: Shard, number: int, index: WorksIndex, work_dir: Path
+    reader: CorpusReader,
+    shard: Shard,
+    number: int,
+    index: WorksIndex,
+    work_dir: Path,
+    signals: SignalReader,
 ) -> int:
     """Fingerprint and match every item of ``shard``; returns the item count.
 
@@ -79,7 +89,9 @@ def write_shard_facts(
     try:
         with tmp.open("w", encoding="utf-8") as out:
             for item in reader.items(shard):
-                out.write(json.dumps(item_facts(item, index), sort_keys=True, default=str) + "\n")
+                out.write(
+                    json.dumps(item_facts(item, index, signals), sort_keys=True, default=str) + "\n"
+                )
                 count += 1
             out.flush()
             os.fsync(out.fileno())

@@ -24,6 +24,7 @@ from consentry.scan.decide import RegistrySnapshot, Tally, decide_rows
 from consentry.scan.executors import Executor, LocalExecutor, ShardDone
 from consentry.scan.facts import facts_path, read_facts
 from consentry.scan.manifest import ManifestWriter
+from consentry.scan.signals import NoSignals, SignalReader
 
 TOP = 10
 
@@ -41,6 +42,7 @@ class ScanParams:
     model: str | None = None
     territory: str | None = None
     rules: tuple[str, ...] = ()
+    signals: str = "none"
 
 
 @dataclass
@@ -71,6 +73,7 @@ def run_scan(
     open_snapshot: Callable[[], AbstractContextManager[RegistrySnapshot]],
     index_dir: Path,
     executor: Executor | None = None,
+    signals: SignalReader | None = None,
     on_done: ShardDone | None = None,
 ) -> ScanSummary:
     """Scan the corpus of ``reader`` into ``out_dir`` (resuming when it holds a started scan).
@@ -82,7 +85,9 @@ def run_scan(
     work_dir = out_dir / ".work"
     shards = reader.shards()
     _check_resume(work_dir, params, shards)
-    (executor or LocalExecutor()).run(reader, shards, index_dir, work_dir, on_done)
+    signal_reader = signals or NoSignals()
+    signal_reader.prepass(reader)
+    (executor or LocalExecutor()).run(reader, shards, index_dir, work_dir, signal_reader, on_done)
     with open_snapshot() as snapshot:
         summary = _decide_and_write(reader, shards, work_dir, out_dir, params, policy, snapshot)
     write_summary(summary, out_dir)
@@ -173,6 +178,6 @@ def _manifest_row(
             }
             for m in matches
         ],
-        "signals": [],
+        "signals": row.get("signals", []),
         "regime": regime,
     }
