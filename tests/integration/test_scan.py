@@ -127,6 +127,7 @@ def test_cli_scan_prints_a_summary_and_exits_zero(
     summary = json.loads(result.output)
     assert summary["items"] == 5 and summary["params"]["developer_id"] == "p_dev"
     assert summary["excluded_registered"] == 2
+    assert summary["excluded_creators"] == [["p_ada", 2]]
     bad = runner.invoke(app, [*args, "--developer", "Ada Quill"])
     assert bad.exit_code != 0
     assert "not a developer" in str(bad.exception)

@@ -124,6 +124,8 @@ def _print_summary(summary: ScanSummary, out: Path) -> None:
     if summary.excluded_works:
         top = ", ".join(f"{w} ({n})" for w, n in summary.excluded_works)
         console.print(f"registered works most often excluded: {top}")
+        creators = ", ".join(f"{c} ({n})" for c, n in summary.excluded_creators)
+        console.print(f"their creators most often excluded: {creators}")
         console.print(
             f"{summary.excluded_registered} excluded works are registered and could be requested"
         )

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from consentry.domain import PartyKind
 from consentry.matching.types import Match, MatchKind, strongest_per_work
 from consentry.policy import Decision, ItemFacts, Policy
 from consentry.registry import WorkDecision
@@ -39,19 +40,32 @@ class Tally:
     decisions: Counter[str] = field(default_factory=Counter)
     reasons: Counter[str] = field(default_factory=Counter)
     excluded_works: Counter[str] = field(default_factory=Counter)
+    excluded_creators: Counter[str] = field(default_factory=Counter)
 
-    def add(self, decision: Decision) -> None:
+    def add(self, decided: Decided) -> None:
         """Count one decided item."""
+        decision = decided.decision
         self.decisions["include" if decision.include else "exclude"] += 1
         for code in decision.reasons:
             self.reasons[code.split(":", 1)[0]] += 1
         if not decision.include and decision.work_id is not None:
             self.excluded_works[decision.work_id] += 1
+            self.excluded_creators.update(decided.creators)
+
+
+@dataclass(frozen=True, slots=True)
+class Decided:
+    """One item's facts, its decision, all its matches, and the deciding work's creators."""
+
+    row: dict[str, Any]
+    decision: Decision
+    matches: tuple[Match, ...]
+    creators: tuple[str, ...] = ()
 
 
 def decide_rows(
     facts: Iterable[dict[str, Any]], policy: Policy, snapshot: RegistrySnapshot
-) -> Iterator[tuple[dict[str, Any], Decision, tuple[Match, ...]]]:
+) -> Iterator[Decided]:
     """Each facts row with its decision and all its matches, in order, in batches."""
     batch: list[dict[str, Any]] = []
     for row in facts:
@@ -64,7 +78,7 @@ def decide_rows(
 
 def _decide_batch(
     batch: list[dict[str, Any]], policy: Policy, snapshot: RegistrySnapshot
-) -> Iterator[tuple[dict[str, Any], Decision, tuple[Match, ...]]]:
+) -> Iterator[Decided]:
     hashes = sorted({h for r in batch for h in (r.get("sha256"), r.get("content_sha256")) if h})
     exact = snapshot.exact_works(hashes) if hashes else {}
     matched = [_matches(row, exact) for row in batch]
@@ -78,7 +92,14 @@ def _decide_batch(
             source=row.get("source"),
             meta=row.get("meta", {}),
         )
-        yield row, policy.decide(facts, works, reservations(row.get("signals", []))), matches
+        decision = policy.decide(facts, works, reservations(row.get("signals", [])))
+        deciding = works.get(decision.work_id) if decision.work_id else None
+        creators = tuple(
+            s.party_id
+            for s in (deciding.parties if deciding else ())
+            if s.group is PartyKind.CREATOR
+        )
+        yield Decided(row, decision, matches, creators)
 
 
 def _matches(row: dict[str, Any], exact: Mapping[str, Sequence[str]]) -> tuple[Match, ...]:

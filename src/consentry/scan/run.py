@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from consentry.corpus.item import CorpusReader, Shard
-from consentry.matching.types import Match
-from consentry.policy import Decision, Policy
-from consentry.scan.decide import RegistrySnapshot, Tally, decide_rows
+from consentry.policy import Policy
+from consentry.scan.decide import Decided, RegistrySnapshot, Tally, decide_rows
 from consentry.scan.executors import Executor, LocalExecutor, ShardDone
 from consentry.scan.facts import facts_path, read_facts
 from consentry.scan.manifest import ManifestWriter
@@ -56,12 +55,16 @@ class ScanSummary:
     reasons: dict[str, int] = field(default_factory=dict)
     excluded_works: list[tuple[str, int]] = field(default_factory=list)
     excluded_registered: int = 0
+    excluded_creators: list[tuple[str, int]] = field(default_factory=list)
     cleared: int = 0
     dataset_version: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         """The summary as ``summary.json`` holds it."""
-        return asdict(self) | {"excluded_works": [list(w) for w in self.excluded_works]}
+        return asdict(self) | {
+            "excluded_works": [list(w) for w in self.excluded_works],
+            "excluded_creators": [list(c) for c in self.excluded_creators],
+        }
 
 
 def run_scan(
@@ -132,13 +135,11 @@ def _decide_and_write(
     with ManifestWriter(out_dir) as manifest:
         for number, shard in enumerate(shards):
             keep: set[int] = set()
-            for row, decision, matches in decide_rows(
-                read_facts(facts_path(work_dir, number)), policy, snapshot
-            ):
-                tally.add(decision)
-                manifest.write(_manifest_row(row, decision, matches, params.regime))
-                if decision.include:
-                    keep.add(row["position"])
+            for decided in decide_rows(read_facts(facts_path(work_dir, number)), policy, snapshot):
+                tally.add(decided)
+                manifest.write(_manifest_row(decided, params.regime))
+                if decided.decision.include:
+                    keep.add(decided.row["position"])
             if keep:
                 summary.cleared += reader.write_cleared(shard, keep, str(cleared_tmp))
         manifest.commit()
@@ -150,12 +151,12 @@ def _decide_and_write(
     summary.reasons = dict(sorted(tally.reasons.items()))
     summary.excluded_works = tally.excluded_works.most_common(TOP)
     summary.excluded_registered = len(tally.excluded_works)
+    summary.excluded_creators = tally.excluded_creators.most_common(TOP)
     return summary
 
 
-def _manifest_row(
-    row: dict[str, Any], decision: Decision, matches: tuple[Match, ...], regime: str
-) -> dict[str, Any]:
+def _manifest_row(decided: Decided, regime: str) -> dict[str, Any]:
+    row, decision, matches = decided.row, decided.decision, decided.matches
     return {
         "item_id": row["item_id"],
         "source": row.get("source"),
