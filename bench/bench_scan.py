@@ -191,10 +191,84 @@ def register(works: list[tuple[str, str]], env: dict[str, str]) -> None:
         )
 
 
+def build_images(count: int) -> Path:
+    """``count`` distinct JPEGs: random crops, sizes and qualities of the four sample photos."""
+    from PIL import Image
+
+    corpus = OUT / f"scan-images-{count}"
+    if (corpus / ".complete").exists():
+        return corpus
+    samples = Path(__file__).resolve().parents[1] / "src" / "consentry" / "samples" / "images"
+    sources = [Image.open(p).convert("RGB") for p in sorted(samples.glob("*.jpg"))]
+    rnd = random.Random(5)
+    for n in range(count):
+        image = rnd.choice(sources)
+        w, h = image.size
+        left, top = rnd.randint(0, w // 5), rnd.randint(0, h // 5)
+        box = (left, top, left + rnd.randint(w // 2, w - left), top + rnd.randint(h // 2, h - top))
+        scale = rnd.uniform(0.6, 1.6)
+        out = image.crop(box)
+        out = out.resize((max(8, int(out.width * scale)), max(8, int(out.height * scale))))
+        target = corpus / f"{n // 1000:03d}" / f"img-{n:06d}.jpg"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        out.save(target, quality=rnd.randint(60, 95))
+    (corpus / ".complete").write_text("")
+    return corpus
+
+
+def _decode(path: Path) -> int:
+    from PIL import Image
+
+    with Image.open(path) as image:
+        image.draft("RGB", (64, 64))
+        image.convert("RGB").thumbnail((64, 64))
+    return 1
+
+
+def decode_pass(files: list[Path], workers: int) -> float:
+    """Decode and downscale every image (JPEG draft mode): the floor for image fingerprints."""
+    start = time.perf_counter()
+    with ProcessPoolExecutor(workers) as pool:
+        list(pool.map(_decode, files, chunksize=64))
+    return time.perf_counter() - start
+
+
+def image_bench(count: int, env: dict[str, str]) -> dict[str, object]:
+    corpus = build_images(count)
+    files = sorted(corpus.rglob("*.jpg"))
+    sha256_pass(files, 2)
+    seconds = {
+        "sha256 x2": sha256_pass(files, 2),
+        "decode+downscale x2": decode_pass(files, 2),
+    }
+    out = OUT / "scan-out-images"
+    subprocess.run(["rm", "-rf", str(out)], check=True)
+    seconds["consentry x2"], _ = consentry(
+        "scan",
+        str(corpus),
+        "--out",
+        str(out),
+        "--developer",
+        "Bench AI",
+        "--workers",
+        "2",
+        env=env,
+    )
+    return {
+        "images": len(files),
+        "seconds": {k: round(v, 2) for k, v in seconds.items()},
+        "images_per_s": {k: round(len(files) / v) for k, v in seconds.items()},
+        "consentry x2 / decode+downscale x2": round(
+            seconds["decode+downscale x2"] / seconds["consentry x2"], 3
+        ),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size-mb", type=int, default=1024)
     parser.add_argument("--no-ray", action="store_true")
+    parser.add_argument("--images", type=int, default=10_000)
     args = parser.parse_args()
     works = kjv_chapters()[:150]
     corpus = build(args.size_mb, works)
@@ -238,6 +312,8 @@ def main() -> None:
     rows = [json.loads(x) for x in manifest.read_text().splitlines()]
     report["found_excerpts"] = sum(1 for r in rows if r["match"] == "excerpt")
     report["planted_excerpts"] = len(range(0, len(files), 5))
+    if args.images:
+        report["images"] = image_bench(args.images, env)
     print(json.dumps(report, indent=2))
     (OUT / "scan-results.json").write_text(json.dumps(report, indent=2) + "\n")
 

@@ -53,7 +53,7 @@ class RayExecutor:
                 _ShardWorker,
                 fn_constructor_args=(reader, str(index_dir), str(work_dir), signals),
                 batch_size=1,
-                concurrency=self.workers or max(1, int(ray.available_resources().get("CPU", 1))),
+                compute=ray.data.ActorPoolStrategy(size=self._pool_size(ray, len(rows))),
             ).take_all()
         finally:
             if started_here:
@@ -64,6 +64,10 @@ class RayExecutor:
             if on_done is not None:
                 on_done(shards[int(row["number"])], int(row["items"]))
         return total
+
+    def _pool_size(self, ray: Any, shards: int) -> int:
+        cpus = int(ray.available_resources().get("CPU", 1))
+        return max(1, min(shards, self.workers or cpus))
 
 
 class _ShardWorker:
