@@ -88,3 +88,20 @@ def registry(engine: Engine) -> Iterator[Registry]:
     """A registry in one transaction, committed when the test ends."""
     with open_registry(engine) as reg:
         yield reg
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """``../shared`` (or ``$CONSENTRY_SHARED_DIR``): public vectors and fixtures.
+
+    Absent on a user's machine: the conformance tests skip and say why. Under
+    ``CI=true`` they fail instead, so that CI never passes by skipping them.
+    """
+    given = os.environ.get("CONSENTRY_SHARED_DIR")
+    path = Path(given) if given else Path(__file__).resolve().parents[1].parent / "shared"
+    if not (path / "fixtures").is_dir():
+        message = f"no shared fixtures at {path} (set CONSENTRY_SHARED_DIR)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path

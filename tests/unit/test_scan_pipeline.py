@@ -22,7 +22,7 @@ from consentry.policy import Policy, Regime
 from consentry.registry import WorkDecision
 from consentry.scan import Executor, LocalExecutor, ScanParams, run_scan
 from consentry.scan.executors_ray import RayExecutor
-from consentry.scan.signals import Signal
+from consentry.signals import Signal
 
 PARAMS = ScanParams("corpus", "jsonl", None, "ai_training", "consent", "2026-11-24T00:00:00+00:00")
 
@@ -221,8 +221,8 @@ def test_signals_reach_the_manifest_and_the_policy(tmp_path: Path, index: Path) 
             "standard": "test-marker",
             "reserved": ["data_mining"],
             "where": "body",
-            "seen": None,
             "value": "NOAI",
+            "status": "ok",
         }
     ]
     assert signals.prepasses == 1

@@ -29,6 +29,8 @@ from consentry.registry import WorkDecision, decide_work
 from consentry.scan.executors import Executor, LocalExecutor, ShardDone
 from consentry.scan.executors_ray import RayExecutor
 from consentry.scan.run import ScanParams, ScanSummary, run_scan, write_summary
+from consentry.signals import NoSignals
+from consentry.signals.corpus import CorpusSignals
 from consentry.store import Registry
 
 
@@ -90,6 +92,8 @@ def scan(
     workers: int = 1,
     executor: str = "local",
     address: str | None = None,
+    read_signals: bool = True,
+    robots_dir: Path | None = None,
     on_done: ShardDone | None = None,
 ) -> ScanSummary:
     """Decide every item of ``corpus`` for a developer and use; write the outputs to ``out_dir``."""
@@ -100,6 +104,9 @@ def scan(
         developer = find_party(registry, developer_ref) if developer_ref else None
     if developer is not None and developer.kind is not PartyKind.DEVELOPER:
         raise InvalidInput(f"{developer.name} is a {developer.kind}, not a developer")
+    signals = CorpusSignals(robots_dir) if read_signals else NoSignals()
+    if robots_dir is not None and not robots_dir.is_dir():
+        raise InvalidInput(f"--robots-dir {robots_dir} is not a folder")
     params = ScanParams(
         corpus=str(corpus),
         format=reader.format,
@@ -110,6 +117,7 @@ def scan(
         model=model,
         territory=territory,
         rules=(str(rules_file),) if rules_file else (),
+        signals=signals.name,
     )
     refresh_index(ws)
 
@@ -126,6 +134,7 @@ def scan(
         open_snapshot=open_snapshot,
         index_dir=index_path(ws),
         executor=_executor(executor, workers, address),
+        signals=signals,
         on_done=on_done,
     )
     summary.dataset_version = _record(ws, summary, out_dir / "manifest.jsonl", at)

@@ -50,6 +50,12 @@ def scan(
     address: Annotated[
         str | None, typer.Option(help="Ray cluster address (default: start a local one).")
     ] = None,
+    read_signals: Annotated[
+        bool, typer.Option("--signals/--no-signals", help="Read reservation signals (default).")
+    ] = True,
+    robots_dir: Annotated[
+        Path | None, typer.Option(help="Captured robots.txt files, one per host (<host>.txt).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Decide every item of a corpus for a developer and use; write the manifest and cleared data.
@@ -74,6 +80,8 @@ def scan(
             workers=workers,
             executor=executor,
             address=address,
+            read_signals=read_signals,
+            robots_dir=robots_dir,
             on_done=on_done,
         )
     if as_json:

@@ -16,7 +16,7 @@ from consentry.domain import PartyKind
 from consentry.matching.types import Match, MatchKind, strongest_per_work
 from consentry.policy import Decision, ItemFacts, Policy
 from consentry.registry import WorkDecision
-from consentry.scan.signals import reservations
+from consentry.signals import reservations
 
 BATCH = 1000
 

@@ -18,7 +18,7 @@ from typing import Protocol
 from consentry.corpus.item import CorpusReader, Shard
 from consentry.matching.works_index import WorksIndex
 from consentry.scan.facts import write_shard_facts
-from consentry.scan.signals import SignalReader
+from consentry.signals import SignalReader
 
 ShardDone = Callable[[Shard, int], None]
 

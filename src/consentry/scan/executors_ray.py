@@ -20,7 +20,7 @@ from consentry.errors import InvalidInput
 from consentry.matching.works_index import WorksIndex
 from consentry.scan.executors import ShardDone
 from consentry.scan.facts import write_shard_facts
-from consentry.scan.signals import SignalReader
+from consentry.signals import SignalReader
 
 
 @dataclass(frozen=True)

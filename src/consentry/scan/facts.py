@@ -22,7 +22,7 @@ from consentry.domain import WorkKind
 from consentry.errors import UnreadableContent
 from consentry.fingerprint.exact import decode_text_bytes, exact_fingerprints, sniff_kind
 from consentry.matching.works_index import WorksIndex
-from consentry.scan.signals import SignalReader
+from consentry.signals import SignalReader
 
 # Record metadata the policy reads (licence, dataset, URL); the rest stays in the corpus.
 META_KEYS = ("license", "licence", "license_spdx", "spdx", "dataset", "url", "author")

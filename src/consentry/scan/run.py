@@ -23,7 +23,7 @@ from consentry.scan.decide import Decided, RegistrySnapshot, Tally, decide_rows
 from consentry.scan.executors import Executor, LocalExecutor, ShardDone
 from consentry.scan.facts import facts_path, read_facts
 from consentry.scan.manifest import ManifestWriter
-from consentry.scan.signals import NoSignals, SignalReader
+from consentry.signals import NoSignals, SignalReader
 
 TOP = 10
 

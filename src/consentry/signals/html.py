@@ -1,0 +1,51 @@
+"""Signals in an HTML page's ``<meta>`` tags: robots ``noai``/``noimageai`` and TDMRep.
+
+Parsed with the standard library's HTML tokenizer (a real parser: comments,
+scripts and attribute quoting handled), reading only the first
+``HEAD_BYTES`` of the page, where the head is.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from consentry.signals.base import Signal
+from consentry.signals.crosswalk import uses_for
+from consentry.signals.headers import robots_directives, tdmrep_signal
+
+HEAD_BYTES = 256 * 1024
+
+
+class _Metas(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.metas: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag != "meta":
+            return
+        named = {k.lower(): (v or "") for k, v in attrs}
+        if "name" in named and "content" in named:
+            self.metas.append((named["name"].strip().lower(), named["content"]))
+
+
+def looks_like_html(data: bytes) -> bool:
+    """True when ``data`` starts like an HTML document."""
+    head = data[:1024].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<meta")) or b"<html" in head
+
+
+def from_html(data: bytes, where: str = "html") -> list[Signal]:
+    """Every reservation or permission in the page's meta tags."""
+    parser = _Metas()
+    parser.feed(data[:HEAD_BYTES].decode("utf-8", "replace"))
+    found: list[Signal] = []
+    metas = parser.metas
+    policy = next((c for n, c in metas if n == "tdm-policy"), None)
+    for name, content in metas:
+        if name == "tdm-reservation":
+            found.append(tdmrep_signal(content, policy, f"{where}:meta tdm-reservation"))
+        elif name == "robots" or uses_for("robots_agents", name) is not None:
+            prefix = "" if name == "robots" else f"{name}: "
+            found += robots_directives(prefix + content, f"{where}:meta {name}")
+    return found

@@ -1,0 +1,101 @@
+"""Signals end to end in a scan: each reservation excludes for the uses it covers only."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from consentry.corpus import open_corpus
+from consentry.domain import Use
+from consentry.matching.works_index import WorksIndex
+from consentry.policy import Policy, Regime
+from consentry.registry import WorkDecision
+from consentry.scan import ScanParams, run_scan
+from consentry.signals.corpus import CorpusSignals
+
+TEXT = "An ordinary paragraph of prose about rivers and the sea. " * 12
+
+
+class NoWorks:
+    def exact_works(self, hashes: Sequence[str]) -> Mapping[str, Sequence[str]]:
+        return {}
+
+    def decisions(self, work_ids: Iterable[str]) -> Mapping[str, WorkDecision]:
+        return {}
+
+
+@contextmanager
+def no_works() -> Iterator[NoWorks]:
+    yield NoWorks()
+
+
+def _record(url: str, text: str = TEXT, **headers: str) -> str:
+    return json.dumps({"text": text, "url": url, "http_headers": headers})
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, shared_dir: Path) -> tuple[Path, Path]:
+    web = tmp_path / "web"
+    web.mkdir()
+    page = f'<html><head><meta name="robots" content="noai"></head><body>{TEXT}</body></html>'
+    lines = [
+        _record("https://press.example/a", **{"tdm-reservation": "1"}),
+        _record("https://blog.example/post", text=page),
+        _record("https://gpt-blocked.example/story"),
+        _record("https://open.example/essay"),
+        _record("https://cf.example/x", **{"Content-Signal": "search=yes, ai-train=no"}),
+    ]
+    (web / "crawl.jsonl").write_text("\n".join(lines) + "\n")
+    robots = tmp_path / "robots"
+    robots.mkdir()
+    (robots / "gpt-blocked.example.txt").write_text("User-agent: GPTBot\nDisallow: /\n")
+    images = tmp_path / "images"
+    images.mkdir()
+    iptc = shared_dir / "fixtures/iptc/IPTC-PhotometadataRef-Std2024.1.jpg"
+    shutil.copy(iptc, images / "iptc.jpg")
+    return web, images
+
+
+def _scan(path: Path, out: Path, use: Use, robots: Path | None) -> list[dict[str, object]]:
+    params = ScanParams(str(path), "x", None, use.value, "reservation", "2026-11-24T00:00:00Z")
+    run_scan(
+        open_corpus(path),
+        out,
+        params=params,
+        policy=Policy(use, Regime.RESERVATION),
+        open_snapshot=no_works,
+        index_dir=WorksIndex().save(out.parent / f"{out.name}-index"),
+        signals=CorpusSignals(robots),
+    )
+    return [json.loads(x) for x in (out / "manifest.jsonl").read_text().splitlines()]
+
+
+def test_each_signal_excludes_for_training_and_not_for_search(
+    corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    web, images = corpus
+    robots = tmp_path / "robots"
+    training = _scan(web, tmp_path / "train", Use.AI_TRAINING, robots)
+    assert [r["reasons"] for r in training] == [
+        ["reserved:tdmrep"],
+        ["reserved:robots-meta"],
+        ["reserved:robots.txt"],
+        ["unreserved"],
+        ["reserved:content-signal"],
+    ]
+    assert training[2]["signals"][0]["value"] == "User-agent: GPTBot Disallow"
+    search = _scan(web, tmp_path / "search", Use.SEARCH, robots)
+    assert [r["decision"] for r in search] == ["include"] * 5
+    assert search[4]["signals"][0]["allowed"] == ["search"]
+    [photo] = _scan(images, tmp_path / "img-train", Use.AI_TRAINING, None)
+    assert photo["reasons"] == ["reserved:iptc"]
+    [photo_search] = _scan(images, tmp_path / "img-search", Use.SEARCH, None)
+    # The reservation does not cover search (the image is excluded for search only
+    # while images cannot be near-copy matched: unsearchable items fail closed).
+    assert not any(str(r).startswith("reserved:") for r in photo_search["reasons"])
+    assert photo_search["signals"][0]["value"] == "DMI-PROHIBITED-GENAIMLTRAINING"
