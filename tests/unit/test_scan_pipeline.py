@@ -5,8 +5,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -19,27 +17,12 @@ from consentry.corpus.item import CorpusReader, Item
 from consentry.domain import Use
 from consentry.matching.works_index import WorksIndex
 from consentry.policy import Policy, Regime
-from consentry.registry import WorkDecision
 from consentry.scan import Executor, LocalExecutor, ScanParams, run_scan
+from consentry.scan.decide import no_registry
 from consentry.scan.executors_ray import RayExecutor
 from consentry.signals import Signal
 
 PARAMS = ScanParams("corpus", "jsonl", None, "ai_training", "consent", "2026-11-24T00:00:00+00:00")
-
-
-class NoWorks:
-    """A registry with no registered work: every item is unregistered."""
-
-    def exact_works(self, hashes: Sequence[str]) -> Mapping[str, Sequence[str]]:
-        return {}
-
-    def decisions(self, work_ids: Iterable[str]) -> Mapping[str, WorkDecision]:
-        return {}
-
-
-@contextmanager
-def no_works() -> Iterator[NoWorks]:
-    yield NoWorks()
 
 
 def _scan(reader: CorpusReader, out: Path, index: Path, workers: int = 1) -> None:
@@ -48,7 +31,7 @@ def _scan(reader: CorpusReader, out: Path, index: Path, workers: int = 1) -> Non
         out,
         params=PARAMS,
         policy=Policy(Use.AI_TRAINING),
-        open_snapshot=no_works,
+        open_snapshot=no_registry,
         index_dir=index,
         executor=LocalExecutor(workers),
     )
@@ -164,7 +147,7 @@ def test_ray_and_local_executors_write_identical_manifests(
             tmp_path / name,
             params=PARAMS,
             policy=Policy(Use.AI_TRAINING),
-            open_snapshot=no_works,
+            open_snapshot=no_registry,
             index_dir=index,
             executor=executor,
             on_done=lambda shard, _count, name=name: done.append(f"{name}:{shard.name}"),
@@ -206,7 +189,7 @@ def test_signals_reach_the_manifest_and_the_policy(tmp_path: Path, index: Path) 
         tmp_path / "out",
         params=PARAMS,
         policy=Policy(Use.AI_TRAINING, Regime.RESERVATION),
-        open_snapshot=no_works,
+        open_snapshot=no_registry,
         index_dir=index,
         signals=signals,
     )

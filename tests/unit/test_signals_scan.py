@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -14,24 +12,11 @@ from consentry.corpus import open_corpus
 from consentry.domain import Use
 from consentry.matching.works_index import WorksIndex
 from consentry.policy import Policy, Regime
-from consentry.registry import WorkDecision
 from consentry.scan import ScanParams, run_scan
+from consentry.scan.decide import no_registry
 from consentry.signals.corpus import CorpusSignals
 
 TEXT = "An ordinary paragraph of prose about rivers and the sea. " * 12
-
-
-class NoWorks:
-    def exact_works(self, hashes: Sequence[str]) -> Mapping[str, Sequence[str]]:
-        return {}
-
-    def decisions(self, work_ids: Iterable[str]) -> Mapping[str, WorkDecision]:
-        return {}
-
-
-@contextmanager
-def no_works() -> Iterator[NoWorks]:
-    yield NoWorks()
 
 
 def _record(url: str, text: str = TEXT, **headers: str) -> str:
@@ -68,7 +53,7 @@ def _scan(path: Path, out: Path, use: Use, robots: Path | None) -> list[dict[str
         out,
         params=params,
         policy=Policy(use, Regime.RESERVATION),
-        open_snapshot=no_works,
+        open_snapshot=no_registry,
         index_dir=WorksIndex().save(out.parent / f"{out.name}-index"),
         signals=CorpusSignals(robots),
     )

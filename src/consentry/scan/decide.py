@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -31,6 +32,28 @@ class RegistrySnapshot(Protocol):
     def decisions(self, work_ids: Iterable[str]) -> Mapping[str, WorkDecision]:
         """The decision table's outcome for each work (for the scan's developer and use)."""
         ...
+
+
+class EmptyRegistry:
+    """A registry with no registered work: every item is unregistered.
+
+    For scans that need no registry (the reservation regime over material no
+    one registered), and for testing the pipeline on its own.
+    """
+
+    def exact_works(self, hashes: Sequence[str]) -> Mapping[str, Sequence[str]]:
+        """No work holds any hash."""
+        return {}
+
+    def decisions(self, work_ids: Iterable[str]) -> Mapping[str, WorkDecision]:
+        """No work to decide."""
+        return {}
+
+
+@contextmanager
+def no_registry() -> Iterator[EmptyRegistry]:
+    """Open the :class:`EmptyRegistry` (the shape ``run_scan``'s ``open_snapshot`` takes)."""
+    yield EmptyRegistry()
 
 
 @dataclass
