@@ -7,7 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from consentry.cli.app import app
 from consentry.corpus import open_corpus
 from consentry.domain import Use
 from consentry.matching.works_index import WorksIndex
@@ -43,6 +45,7 @@ def corpus(tmp_path: Path, shared_dir: Path) -> tuple[Path, Path]:
     images.mkdir()
     iptc = shared_dir / "fixtures/iptc/IPTC-PhotometadataRef-Std2024.1.jpg"
     shutil.copy(iptc, images / "iptc.jpg")
+    shutil.copy(shared_dir / "fixtures/c2pa/sample_c2pa.png", images / "c2pa.png")
     return web, images
 
 
@@ -77,10 +80,27 @@ def test_each_signal_excludes_for_training_and_not_for_search(
     search = _scan(web, tmp_path / "search", Use.SEARCH, robots)
     assert [r["decision"] for r in search] == ["include"] * 5
     assert search[4]["signals"][0]["allowed"] == ["search"]
-    [photo] = _scan(images, tmp_path / "img-train", Use.AI_TRAINING, None)
+    c2pa, photo = _scan(images, tmp_path / "img-train", Use.AI_TRAINING, None)
     assert photo["reasons"] == ["reserved:iptc"]
-    [photo_search] = _scan(images, tmp_path / "img-search", Use.SEARCH, None)
+    assert c2pa["reasons"] == ["reserved:c2pa"]
+    _, photo_search = _scan(images, tmp_path / "img-search", Use.SEARCH, None)
     # The reservation does not cover search (the image is excluded for search only
     # while images cannot be near-copy matched: unsearchable items fail closed).
     assert not any(str(r).startswith("reserved:") for r in photo_search["reasons"])
     assert photo_search["signals"][0]["value"] == "DMI-PROHIBITED-GENAIMLTRAINING"
+
+
+def test_cli_signals_shows_one_record_with_its_hosts_robots(
+    corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    web, _ = corpus
+    runner = CliRunner()
+    args = ["signals", f"{web / 'crawl.jsonl'}#2", "--robots-dir", str(tmp_path / "robots")]
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    shown = json.loads(result.output)
+    assert shown["item_id"] == "crawl.jsonl#2"
+    assert [s["value"] for s in shown["signals"]] == ["User-agent: GPTBot Disallow"]
+    missing = runner.invoke(app, ["signals", f"{web / 'crawl.jsonl'}#99"])
+    assert missing.exit_code != 0
+    assert "no item" in str(missing.exception)

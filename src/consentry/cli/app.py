@@ -16,7 +16,18 @@ import typer
 
 from consentry.actions import workspace as ws_actions
 from consentry.actions.fingerprints import fingerprint_file
-from consentry.cli import consent, demo, licences, mandates, match, models, parties, scan, works
+from consentry.cli import (
+    consent,
+    demo,
+    licences,
+    mandates,
+    match,
+    models,
+    parties,
+    scan,
+    signals,
+    works,
+)
 from consentry.cli.common import Settings, console, err_console
 from consentry.config import database_url
 from consentry.domain import WorkKind
@@ -38,6 +49,7 @@ app.add_typer(models.datasets, name="datasets")
 app.command("demo")(demo.demo)
 app.command("match")(match.match)
 app.command("scan")(scan.scan)
+app.command("signals")(signals.signals)
 
 
 @app.callback()

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from consentry.corpus.item import CorpusReader, Item
 from consentry.domain import WorkKind
 from consentry.signals.base import Signal
+from consentry.signals.c2pa import from_c2pa
 from consentry.signals.crosswalk import crosswalk_version
 from consentry.signals.headers import from_headers
 from consentry.signals.html import from_html, looks_like_html
@@ -33,7 +34,7 @@ MAX_HOST_FILE = 512 * 1024
 
 
 class CorpusSignals:
-    """Reads robots.txt, TDMRep, X-Robots-Tag, Content-Usage, Content-Signal, meta and XMP."""
+    """Reads robots.txt, TDMRep, X-Robots-Tag, Content-Usage, Content-Signal, meta, XMP, C2PA."""
 
     def __init__(self, robots_dir: Path | None = None) -> None:
         self.name = f"consentry-signals/crosswalk-v{crosswalk_version()}"
@@ -73,6 +74,7 @@ class CorpusSignals:
             found += from_html(item.data)
         elif item.kind is not WorkKind.TEXT:
             found += from_xmp(item.data)
+            found += from_c2pa(item.data)
         found += self._host_signals(item.source)
         seen = _first(item.meta, DATE_KEYS)
         if seen is not None:
