@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from consentry.domain import Use
+from consentry.signals.ai_txt import AiTxtFile
 from consentry.signals.headers import content_signal, content_usage, from_headers
 from consentry.signals.html import from_html
 from consentry.signals.robots import RobotsFile
@@ -123,3 +124,28 @@ def test_xmp_with_undefined_entities_or_broken_xml_fails_closed() -> None:
     [signal] = from_xmp(bomb)
     assert signal.status == "malformed" and signal.reserved == frozenset(Use)
     assert from_xmp(b"no packet here") == []
+
+
+def test_content_usage_in_robots_txt_follows_the_drafts_worked_example(shared_dir: Path) -> None:
+    text = (shared_dir / "fixtures/aipref/attach-example.robots.txt").read_bytes()
+    robots = RobotsFile.parse("example.com", text)
+    vectors = json.loads((shared_dir / "fixtures/aipref/aipref-vectors.json").read_text())
+    for row in vectors["attach"]["robots_example"]["expected_table_from_draft"]:
+        signals = robots.signals_for(row["path"])
+        if not row["crawl"]:
+            assert [s.value for s in signals] == ["User-agent: * Disallow"], row
+            continue
+        assert [s.value for s in signals] == [row["usage_preference"]], row
+        [signal] = signals
+        assert bool(signal.reserved) == row["usage_preference"].endswith("=n")
+        assert signal.where.endswith(("line 4", "line 5"))
+
+
+def test_ai_txt_file_type_patterns() -> None:
+    ai_txt = AiTxtFile.parse(
+        "art.example", b"User-Agent: *\nDisallow: *.jpg\nDisallow: /private/\n"
+    )
+    [jpg] = ai_txt.signals_for("/gallery/cat.jpg")
+    assert jpg.reserved == AI_TRAINING and jpg.standard == "ai.txt"
+    assert ai_txt.signals_for("/gallery/notes.txt") == []
+    assert ai_txt.signals_for("/private/notes.txt")[0].value == "Disallow"

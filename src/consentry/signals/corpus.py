@@ -2,7 +2,7 @@
 
 :class:`CorpusSignals` is the scan's signal reader. Its pre-pass collects the
 host-level files before any item is decided, wherever they stand in the
-corpus: robots.txt and ``/.well-known/tdmrep.json`` records of a WARC (the
+corpus: robots.txt, ai.txt and ``/.well-known/tdmrep.json`` records of a WARC (the
 reader's ``signal_records()``), and captured robots.txt files in a folder
 (``<host>.txt`` or ``<host>``, e.g. ``example.org.txt``). Then, per item: its
 HTTP headers, its HTML meta tags, the XMP packet of a media file, and what
@@ -19,9 +19,11 @@ from urllib.parse import urlsplit
 
 from consentry.corpus.item import CorpusReader, Item
 from consentry.domain import WorkKind
+from consentry.signals.ai_txt import AiTxtFile
 from consentry.signals.base import Signal
 from consentry.signals.c2pa import from_c2pa
 from consentry.signals.crosswalk import crosswalk_version
+from consentry.signals.epub import from_epub, is_epub
 from consentry.signals.headers import from_headers
 from consentry.signals.html import from_html, looks_like_html
 from consentry.signals.robots import RobotsFile
@@ -34,13 +36,14 @@ MAX_HOST_FILE = 512 * 1024
 
 
 class CorpusSignals:
-    """Reads robots.txt, TDMRep, X-Robots-Tag, Content-Usage, Content-Signal, meta, XMP, C2PA."""
+    """Reads every signal of ``docs/signals.md`` for each item of a corpus."""
 
     def __init__(self, robots_dir: Path | None = None) -> None:
         self.name = f"consentry-signals/crosswalk-v{crosswalk_version()}"
         self.robots_dir = robots_dir
         self.robots: dict[str, RobotsFile] = {}
         self.tdmrep: dict[str, TdmRepFile] = {}
+        self.ai_txt: dict[str, AiTxtFile] = {}
 
     def prepass(self, reader: CorpusReader) -> None:
         """Collect every host-level file the corpus holds."""
@@ -60,6 +63,8 @@ class CorpusSignals:
         host = (parts.hostname or "").lower()
         if parts.path == "/robots.txt":
             self.robots[host] = RobotsFile.parse(host, body[:MAX_HOST_FILE])
+        elif parts.path == "/ai.txt":
+            self.ai_txt[host] = AiTxtFile.parse(host, body[:MAX_HOST_FILE])
         elif parts.path == "/.well-known/tdmrep.json":
             text = body[:MAX_HOST_FILE].decode("utf-8", "replace")
             self.tdmrep[host] = TdmRepFile.parse(host, text)
@@ -72,6 +77,8 @@ class CorpusSignals:
             found += from_headers(_pairs(headers))
         if looks_like_html(item.data):
             found += from_html(item.data)
+        elif is_epub(item.data):
+            found += from_epub(item.data)
         elif item.kind is not WorkKind.TEXT:
             found += from_xmp(item.data)
             found += from_c2pa(item.data)
@@ -92,6 +99,8 @@ class CorpusSignals:
         found: list[Signal] = []
         if host in self.robots:
             found += self.robots[host].signals_for(path)
+        if host in self.ai_txt:
+            found += self.ai_txt[host].signals_for(path)
         tdm = self.tdmrep.get(host)
         signal = tdm.signal_for(parts.path or "/") if tdm else None
         if signal is not None:

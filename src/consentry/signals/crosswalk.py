@@ -21,6 +21,7 @@ VOCABULARIES = (
     "c2pa",
     "iptc",
     "robots_agents",
+    "ai_txt",
 )
 
 

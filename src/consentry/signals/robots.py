@@ -11,12 +11,14 @@ that cannot be parsed is kept as malformed and reserves every use.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from protego import Protego
 
 from consentry.signals.base import Signal
 from consentry.signals.crosswalk import ALL_USES, crosswalk, uses_for
+from consentry.signals.headers import content_usage
+from consentry.signals.robots_usage import rule_for, star_group_rules
 
 # An agent name no operator uses, to ask what the '*' group says.
 _NOBODY = "consentry-probe-no-such-agent"
@@ -69,7 +71,7 @@ class RobotsFile:
                     sha256=self.sha256,
                 )
             ]
-        found = []
+        found = self._content_usage(path, where)
         for agent in crosswalk()["robots_agents"]["labels"]:
             if agent == "*" or self.parser.can_fetch(path, agent):
                 continue
@@ -85,3 +87,10 @@ class RobotsFile:
                 )
             )
         return found
+
+    def _content_usage(self, path: str, where: str) -> list[Signal]:
+        rule = rule_for(star_group_rules(self.text), path)
+        if rule is None:
+            return []
+        at = f"{where} line {rule.line}"
+        return [replace(s, sha256=self.sha256) for s in content_usage(rule.value, at)]
