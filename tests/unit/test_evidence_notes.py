@@ -1,0 +1,110 @@
+"""C2SP signed notes and checkpoints against the public vectors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from consentry.evidence.checkpoint import Checkpoint, verify_checkpoint
+from consentry.evidence.note import NoteError, Signer, Verifier, open_note, sign
+
+
+def _vectors(shared_dir: Path) -> dict[str, Any]:
+    return json.loads((shared_dir / "tlog-vectors/signed_note_vectors.json").read_text())
+
+
+def test_verifier_keys_parse_or_are_rejected(shared_dir: Path) -> None:
+    v = _vectors(shared_dir)
+    for vkey in v["vkeys_valid"]:
+        assert Verifier.parse(vkey).text() == vkey
+    for bad in v["vkeys_invalid"]:
+        with pytest.raises(NoteError):
+            Verifier.parse(bad["vkey"])
+    for vkey in v["vkeys_valid"]:
+        for cut in range(1, len(vkey)):
+            with pytest.raises(NoteError):
+                Verifier.parse(vkey[:cut])
+
+
+def test_signer_keys_derive_their_verifier_keys(shared_dir: Path) -> None:
+    for pair in _vectors(shared_dir)["key_pairs"]:
+        signer = Signer.parse(pair["skey"])
+        assert signer.verifier().text() == pair["vkey"]
+        assert signer.text() == pair["skey"]
+
+
+def test_notes_open_as_the_vectors_say(shared_dir: Path) -> None:
+    notes = {n["id"]: n for n in _vectors(shared_dir)["notes"]}
+    two = notes["go-note-two-sigs"]
+    for case in two["cases"]:
+        verifiers = [Verifier.parse(k) for k in case["verifiers"]]
+        if case["want"] == "ok":
+            opened = open_note(two["note"], verifiers)
+            assert list(opened.verified) == case["verified"]
+            assert opened.text == two["text"]
+        else:
+            with pytest.raises(NoteError, match="no verifiable"):
+                open_note(two["note"], verifiers)
+    bad = notes["go-note-bad-sig"]
+    with pytest.raises(NoteError, match="invalid signature"):
+        open_note(bad["note"], [Verifier.parse(k) for k in bad["verifiers"]])
+    example = notes["c2sp-example"]
+    assert open_note(example["note"], [Verifier.parse(k) for k in example["verifiers"]])
+    signing = notes["go-note-sign-deterministic"]
+    assert sign(signing["text"], Signer.parse(signing["skey"])) == signing["want_signed_note"]
+
+
+def test_malformed_notes_are_rejected(shared_dir: Path) -> None:
+    malformed = _vectors(shared_dir)["malformed_notes"]
+    verifiers = [Verifier.parse(k) for k in malformed["verifiers"]]
+    for case in malformed["notes"]:
+        note = bytes.fromhex(case["note_hex"]) if "note_hex" in case else case["note"]
+        with pytest.raises(NoteError):
+            open_note(note, verifiers)
+
+
+def test_real_checkpoints_verify_and_a_changed_size_fails(shared_dir: Path) -> None:
+    cases = {c["id"]: c for c in _vectors(shared_dir)["checkpoints"]}
+    sumdb = cases["sumdb-real"]
+    log_key = Verifier.parse(sumdb["log_vkey"])
+    verified = verify_checkpoint(sumdb["note"], log_key)
+    assert verified.checkpoint.origin == sumdb["origin"]
+    assert verified.checkpoint.size == sumdb["size"]
+    assert verified.checkpoint.text().split("\n")[2] == sumdb["root_base64"]
+    lines = sumdb["note"].split("\n")
+    lines[1] = str(int(lines[1]) + 1)
+    with pytest.raises(NoteError, match="invalid signature"):
+        verify_checkpoint("\n".join(lines), log_key)
+    extra = cases["sumdb-real-plus-extra-ed25519-sigs"]
+    opened = open_note(extra["note"], [Verifier.parse(k) for k in extra["vkeys"]])
+    assert sorted(opened.verified) == sorted(k.split("+")[0] for k in extra["vkeys"])
+    ct = cases["ct-staging-real-with-witness-cosignature"]
+    ct_log = Verifier.parse(ct["log_vkey"])
+    verified = verify_checkpoint(ct["note"], ct_log)
+    assert verified.note.verified == (ct_log.name,)
+    assert len(verified.note.unverified) >= 3  # witnesses and the RFC 6962 signature: ignored
+
+
+@given(st.integers(0, 2**40), st.binary(min_size=32, max_size=32))
+def test_signed_checkpoints_round_trip_and_tampering_fails(size: int, root: bytes) -> None:
+    signer = Signer.generate("consentry.test/log")
+    note = Checkpoint("consentry.test/log", size, root).signed(signer)
+    verified = verify_checkpoint(note, signer.verifier())
+    assert (verified.checkpoint.size, verified.checkpoint.root) == (size, root)
+    tampered = note.replace(f"\n{size}\n", f"\n{size + 1}\n", 1)
+    with pytest.raises(NoteError):
+        verify_checkpoint(tampered, signer.verifier())
+    with pytest.raises(NoteError):
+        verify_checkpoint(note, Signer.generate("consentry.test/log").verifier())
+
+
+def test_strict_checkpoint_parsing_rejects_every_bad_body(shared_dir: Path) -> None:
+    for case in _vectors(shared_dir)["checkpoint_text_parse"]["cases"]:
+        assert case["strict"].startswith("reject")
+        with pytest.raises(NoteError):
+            Checkpoint.parse(case["text"])
