@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from consentry.evidence.checkpoint import Checkpoint, verify_checkpoint
+from consentry.evidence.merkle import InclusionProofError, MerkleTree, hash_leaf
 from consentry.evidence.note import NoteError, Signer, Verifier, open_note, sign
+from consentry.evidence.receipt import Receipt
 
 
 def _vectors(shared_dir: Path) -> dict[str, Any]:
@@ -108,3 +111,29 @@ def test_strict_checkpoint_parsing_rejects_every_bad_body(shared_dir: Path) -> N
         assert case["strict"].startswith("reject")
         with pytest.raises(NoteError):
             Checkpoint.parse(case["text"])
+
+
+def test_tlog_proof_serialisation_vectors(shared_dir: Path) -> None:
+    vectors = json.loads((shared_dir / "tlog-vectors/tlog_proof_vectors.json").read_text())
+    for case in vectors["marshal"]:
+        extra = case["extra_utf8"].encode() if case.get("extra_utf8") else None
+        proof = tuple(base64.b64decode(h) for h in case["hashes_b64"])
+        receipt = Receipt(case["index"], proof, case["checkpoint"], extra)
+        assert receipt.text() == case["want"]
+        assert Receipt.parse(case["want"]) == receipt
+    for case in vectors["unmarshal_must_fail"]:
+        text = case.get("text") or "c2sp.org/tlog-proof@v1\nindex 0\n" + "a" * 66560 + "\n"
+        with pytest.raises(NoteError):
+            Receipt.parse(text)
+
+
+def test_a_receipt_verifies_offline_and_fails_for_another_entry() -> None:
+    signer = Signer.generate("consentry.test/log")
+    entries = [f"entry {n}".encode() for n in range(11)]
+    tree = MerkleTree([hash_leaf(e) for e in entries])
+    note = Checkpoint("consentry.test/log", len(tree), tree.root()).signed(signer)
+    receipt = Receipt(7, tuple(tree.inclusion_proof(7)), note)
+    again = Receipt.parse(receipt.text())
+    assert again.verify(entries[7], signer.verifier()) == 11
+    with pytest.raises(InclusionProofError):
+        again.verify(entries[6], signer.verifier())

@@ -13,6 +13,7 @@ from consentry.errors import ConflictError
 from consentry.store.consents import ConsentStore
 from consentry.store.engine import is_contention
 from consentry.store.licences import LicenceStore
+from consentry.store.log import LogStore
 from consentry.store.near import NearFingerprintStore
 from consentry.store.parties import PartyStore
 from consentry.store.provenance import ProvenanceStore
@@ -20,7 +21,13 @@ from consentry.store.works import WorkStore
 
 
 class Registry(
-    PartyStore, WorkStore, ConsentStore, LicenceStore, NearFingerprintStore, ProvenanceStore
+    PartyStore,
+    WorkStore,
+    ConsentStore,
+    LicenceStore,
+    NearFingerprintStore,
+    ProvenanceStore,
+    LogStore,
 ):
     """Reads and writes the registry over one connection inside one transaction.
 

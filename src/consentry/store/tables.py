@@ -267,3 +267,26 @@ trainings = Table(
     Column("recorded_at", UtcDateTime, nullable=False),
     Index("ix_trainings_dataset", "dataset_version_id"),
 )
+
+
+# The evidence log (``consentry.evidence``): append-only; ``position`` is the
+# 0-based leaf index, so a second writer at the same position fails its
+# transaction instead of forking the log.
+log_entries = Table(
+    "log_entries",
+    metadata,
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column("type", String(32), nullable=False),
+    Column("body", LargeBinary, nullable=False),
+    Column("leaf_hash", LargeBinary, nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=False),
+)
+
+checkpoints = Table(
+    "checkpoints",
+    metadata,
+    Column("size", Integer, primary_key=True, autoincrement=False),
+    Column("root", LargeBinary, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
