@@ -28,6 +28,7 @@ def test_user_guide_runs_as_written(database_url: str, tmp_path: Path) -> None:
         **os.environ,
         "CONSENTRY_DATABASE_URL": database_url,
         "CONSENTRY_INDEX_DIR": str(tmp_path / "index"),
+        "CONSENTRY_LOG_KEY_FILE": str(tmp_path / "log.key"),
     }
     # The guide's paths are relative to the repository root; run it in a copy of
     # what it reads, so that what it writes (the scan's outputs) lands in tmp_path.
@@ -58,6 +59,12 @@ def test_user_guide_runs_as_written(database_url: str, tmp_path: Path) -> None:
     [matched] = [o for argv, o in zip(guide_commands(), outputs, strict=True) if argv[1] == "match"]
     assert "ruth" in matched and "excerpt" in matched
     assert "exact" in matched
+    verified = [
+        o
+        for argv, o in zip(guide_commands(), outputs, strict=True)
+        if argv[1:] == ["log", "verify"]
+    ]
+    assert verified and "log verified" in verified[0]
     manifest = (work / "scan-out" / "manifest.jsonl").read_text(encoding="utf-8")
     included = [line for line in manifest.splitlines() if '"decision": "include"' in line]
     assert len(included) == 2 and all('"work_id": "ruth"' in line for line in included)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from consentry.actions.log import record
 from consentry.actions.parties import find_party
 from consentry.actions.workspace import LOCAL_ACTOR, Workspace
 from consentry.domain import Consent, ConsentState, Licence, Mandate, Party, Use, Work
 from consentry.errors import InvalidInput
+from consentry.evidence import events
 from consentry.registry import WorkDecision, decide_work
 from consentry.store import Registry
 
@@ -67,7 +69,9 @@ def set_consent(
             evidence=evidence,
             expires_at=expires_at,
         )
-        return registry.record_consent(consent, expected_version=expected_version)
+        version = registry.record_consent(consent, expected_version=expected_version)
+        record(ws, registry, events.consent_set(consent, version))
+        return version
 
 
 def _check_authority(

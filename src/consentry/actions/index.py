@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-
 from consentry.actions.workspace import Workspace
 from consentry.config import index_dir_override
 from consentry.errors import InvalidInput, NotFound
@@ -31,10 +29,7 @@ def index_path(ws: Workspace) -> Path:
     override = index_dir_override()
     if override:
         return Path(override)
-    url = make_url(ws.url)
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-        return Path(f"{url.database}.index")
-    return Path("consentry-index")
+    return ws.beside_database(".index", "consentry-index")
 
 
 def refresh_index(

@@ -12,10 +12,12 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from consentry.actions.ids import new_id
+from consentry.actions.log import record
 from consentry.actions.parties import find_party
 from consentry.actions.workspace import Workspace
 from consentry.domain import FeeTerms, Licence, LicenceGrant, PartyKind, Use
 from consentry.errors import InvalidInput
+from consentry.evidence import events
 
 
 def grant_licence(
@@ -68,6 +70,7 @@ def grant_licence(
             grants=grants,
         )
         registry.add_licence(licence)
+        record(ws, registry, events.licence_granted(licence))
     return licence
 
 
@@ -82,6 +85,8 @@ def list_licences(
 
 def revoke_licence(ws: Workspace, licence_id: str) -> Licence:
     """Revoke a licence from now on; past uses under it stay licensed."""
+    at = ws.now()
     with ws.transaction() as registry:
-        registry.revoke_licence(licence_id, ws.now())
+        registry.revoke_licence(licence_id, at)
+        record(ws, registry, events.licence_revoked(licence_id, at))
         return registry.get_licence(licence_id)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from consentry.actions.ids import new_id
+from consentry.actions.log import record
 from consentry.actions.parties import find_party
 from consentry.actions.workspace import Workspace
 from consentry.domain import Mandate, PartyKind, Use
 from consentry.errors import InvalidInput
+from consentry.evidence import events
 
 
 def give_mandate(
@@ -39,6 +41,7 @@ def give_mandate(
             granted_at=ws.now(),
         )
         registry.add_mandate(mandate)
+        record(ws, registry, events.mandate_given(mandate))
     return mandate
 
 
@@ -48,5 +51,7 @@ def revoke_mandate(ws: Workspace, mandate_id: str) -> Mandate:
         mandate = registry.get_mandate(mandate_id)
         if mandate.revoked_at is not None:
             raise InvalidInput(f"mandate {mandate_id} was already revoked at {mandate.revoked_at}")
-        registry.revoke_mandate(mandate_id, ws.now())
+        at = ws.now()
+        registry.revoke_mandate(mandate_id, at)
+        record(ws, registry, events.mandate_revoked(mandate_id, at))
         return registry.get_mandate(mandate_id)

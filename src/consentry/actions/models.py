@@ -8,10 +8,12 @@ The evidence, withdrawal and ledger capabilities read these records.
 from __future__ import annotations
 
 from consentry.actions.ids import new_id
+from consentry.actions.log import record
 from consentry.actions.parties import find_party
 from consentry.actions.workspace import Workspace
 from consentry.domain import PartyKind
 from consentry.errors import InvalidInput
+from consentry.evidence import events
 from consentry.provenance import DatasetVersion, ModelVersion, TrainedOn, Training
 
 
@@ -49,6 +51,7 @@ def record_training(
         dataset = registry.get_dataset_version(dataset_version_id)
         training = Training(model.id, dataset.id, used, epochs, ws.now())
         registry.add_training(training)
+        record(ws, registry, events.model_trained(model.id, dataset.id, used.value))
     return training
 
 

@@ -8,15 +8,13 @@ registry (:class:`StoreSnapshot`) inside one read transaction.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 
-from consentry.actions.ids import new_id
+from consentry.actions.datasets import record_dataset_version
 from consentry.actions.index import index_path, refresh_index
 from consentry.actions.parties import find_party
 from consentry.actions.workspace import Workspace
@@ -24,7 +22,6 @@ from consentry.corpus import open_corpus
 from consentry.domain import PartyKind, Use
 from consentry.errors import InvalidInput
 from consentry.policy import Policy, Regime, UnregisteredRule, load_rules
-from consentry.provenance import DatasetVersion
 from consentry.registry import WorkDecision, decide_work
 from consentry.scan.executors import Executor, LocalExecutor, ShardDone
 from consentry.scan.executors_ray import RayExecutor
@@ -137,34 +134,9 @@ def scan(
         signals=signals,
         on_done=on_done,
     )
-    summary.dataset_version = _record(ws, summary, out_dir / "manifest.jsonl", at)
+    summary.dataset_version = record_dataset_version(ws, summary, out_dir, at)
     write_summary(summary, out_dir)
     return summary
-
-
-def _record(ws: Workspace, summary: ScanSummary, manifest: Path, at: datetime) -> str:
-    """Record the completed scan as a dataset version; returns its id."""
-    with manifest.open("rb") as handle:
-        digest = hashlib.file_digest(handle, "sha256").hexdigest()
-    params = summary.params
-    version = DatasetVersion(
-        id=new_id("ds"),
-        corpus=params.corpus,
-        format=params.format,
-        use=params.use,
-        regime=params.regime,
-        as_of=at,
-        developer_id=params.developer_id,
-        params_json=json.dumps(asdict(params), sort_keys=True),
-        items=summary.items,
-        included=summary.included,
-        excluded=summary.excluded,
-        manifest_sha256=digest,
-        created_at=ws.now(),
-    )
-    with ws.transaction() as registry:
-        registry.add_dataset_version(version)
-    return version.id
 
 
 def _executor(name: str, workers: int, address: str | None) -> Executor:

@@ -15,6 +15,7 @@ from typing import Any
 from consentry.actions.workspace import LOCAL_ACTOR, Workspace
 from consentry.domain import Work, WorkKind
 from consentry.errors import InvalidInput, RowError
+from consentry.evidence import events
 from consentry.fingerprint import sniff_kind
 from consentry.store import Registry
 from consentry.work_import import (
@@ -105,11 +106,13 @@ def _write(
         for start in range(0, len(resolved.works), WRITE_BATCH):
             batch = resolved.works[start : start + WRITE_BATCH]
             registry.add_works(batch)
+            registry.append_entries([events.work_registered(w) for w in batch], ws.now())
             done += len(batch)
             progress("write", done, total)
         for start in range(0, len(resolved.consents), WRITE_BATCH):
             chunk = resolved.consents[start : start + WRITE_BATCH]
             registry.record_consents_bulk(chunk)
+            registry.append_entries([events.consent_set(c) for c in chunk], ws.now())
             done += len(chunk)
             progress("write", done, total)
     return ImportReport(

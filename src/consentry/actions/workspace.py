@@ -11,8 +11,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 
 from consentry.config import database_url
 from consentry.store import Registry, ensure_ready, make_engine, open_registry, upgrade
@@ -32,6 +33,18 @@ class Workspace:
         """One unit of work: committed when the block ends, rolled back on error."""
         with open_registry(self.engine) as registry:
             yield registry
+
+    def beside_database(self, suffix: str, fallback: str) -> Path:
+        """A path next to an SQLite registry file (``consentry.db<suffix>``), else ``fallback``.
+
+        Derived files (the match index, the log key) live with the registry
+        they belong to; a server database has no such place, so they go to
+        ``fallback`` in the working directory unless configured.
+        """
+        url = make_url(self.url)
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            return Path(f"{url.database}{suffix}")
+        return Path(fallback)
 
     def now(self) -> datetime:
         """The current time, timezone-aware UTC."""

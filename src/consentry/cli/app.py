@@ -20,6 +20,7 @@ from consentry.cli import (
     consent,
     demo,
     licences,
+    log,
     mandates,
     match,
     models,
@@ -44,6 +45,7 @@ app.add_typer(works.app, name="works")
 app.add_typer(consent.app, name="consent")
 app.add_typer(licences.app, name="licences")
 app.add_typer(mandates.app, name="mandates")
+app.add_typer(log.app, name="log")
 app.add_typer(models.app, name="models")
 app.add_typer(models.datasets, name="datasets")
 app.command("demo")(demo.demo)

@@ -58,6 +58,7 @@ class ScanSummary:
     excluded_creators: list[tuple[str, int]] = field(default_factory=list)
     cleared: int = 0
     dataset_version: str | None = None
+    dataset_root: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         """The summary as ``summary.json`` holds it."""

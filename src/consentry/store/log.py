@@ -8,13 +8,14 @@ key), which the unit of work reports as a conflict to retry.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection, func, insert, select
 
 from consentry.evidence.entry import Entry
+from consentry.evidence.merkle import hash_leaf
 from consentry.store.tables import checkpoints, log_entries
 
 READ_BATCH = 5000
@@ -52,17 +53,26 @@ class LogStore:
 
     def append_entry(self, entry: Entry, at: datetime) -> int:
         """Append ``entry`` in this unit of work; returns its position."""
-        position = self.log_size()
-        body = entry.canonical()
-        row = {
-            "position": position,
-            "type": entry.type.value,
-            "body": body,
-            "leaf_hash": entry.leaf_hash(),
-            "recorded_at": at,
-        }
-        self.conn.execute(insert(log_entries), [row])
-        return position
+        return self.append_entries([entry], at)
+
+    def append_entries(self, entries: Sequence[Entry], at: datetime) -> int:
+        """Append ``entries`` in order in this unit of work; returns the first one's position."""
+        first = self.log_size()
+        rows = []
+        for offset, entry in enumerate(entries):
+            body = entry.canonical()
+            rows.append(
+                {
+                    "position": first + offset,
+                    "type": entry.type.value,
+                    "body": body,
+                    "leaf_hash": hash_leaf(body),
+                    "recorded_at": at,
+                }
+            )
+        if rows:
+            self.conn.execute(insert(log_entries), rows)
+        return first
 
     def log_entries_from(self, start: int = 0) -> Iterator[StoredEntry]:
         """Entries from ``start`` on, in order, read in batches."""
