@@ -5,7 +5,8 @@ text corpus (run that first): each document becomes an HTML response from
 one of 200 hosts, one in five with a ``tdm-reservation`` header, one in
 seven with ``<meta name="robots" content="noai">``, one in eleven with a
 ``Content-Usage`` header; each host has a robots.txt record, a third of
-them disallowing GPTBot. Then times ``consentry scan --regime reservation``
+them disallowing GPTBot. Then times ``consentry scan`` (consent regime, so
+that both runs write the same outputs and only the signal reading differs)
 with signals and with ``--no-signals`` (best of 2 each, 2 worker processes).
 
     .venv/bin/python bench/bench_signals.py [--docs 4000]
@@ -103,11 +104,14 @@ def main() -> None:
     corpus = build(args.docs)
     with_signals = min(scan(corpus) for _ in range(2))
     summary = json.loads((OUT / "signals-out" / "summary.json").read_text())
+    rows = [json.loads(x) for x in (OUT / "signals-out" / "manifest.jsonl").read_text().splitlines()]
+    reserved = sum(1 for r in rows if any(s["reserved"] for s in r["signals"]))
     without = min(scan(corpus, "--no-signals") for _ in range(2))
     report = {
         "warc_mb": round(corpus.stat().st_size / 1e6, 1),
         "items": summary["items"],
-        "reasons_with_signals": summary["reasons"],
+        "items_with_a_reservation": reserved,
+        "errors": summary["reasons"].get("error", 0),
         "seconds_with_signals": round(with_signals, 2),
         "seconds_without": round(without, 2),
         "overhead": round(with_signals / without - 1, 4),

@@ -78,6 +78,8 @@ def test_x_robots_tag_and_meta_noai() -> None:
     assert [s.value for s in from_html(page)] == ["noai", "noimageai"]
     commented = b"<html><head><!-- <meta name='robots' content='noai'> --></head></html>"
     assert from_html(commented) == []
+    odd = b"<html><head><![if !IE]><meta name=robots content=noai><![endif]></head><body><![x]"
+    assert [s.value for s in from_html(odd)] == ["noai"]
 
 
 def test_content_signal_yes_and_no() -> None:

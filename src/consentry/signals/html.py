@@ -1,13 +1,13 @@
 """Signals in an HTML page's ``<meta>`` tags: robots ``noai``/``noimageai`` and TDMRep.
 
-Parsed with the standard library's HTML tokenizer (a real parser: comments,
-scripts and attribute quoting handled), reading only the first
-``HEAD_BYTES`` of the page, where the head is.
+Parsed with selectolax's Lexbor engine (a real HTML5 parser: comments,
+scripts, marked sections and broken markup handled as browsers do), reading
+only the first ``HEAD_BYTES`` of the page, where the head is.
 """
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
+from selectolax.lexbor import LexborHTMLParser
 
 from consentry.signals.base import Signal
 from consentry.signals.crosswalk import uses_for
@@ -16,17 +16,13 @@ from consentry.signals.headers import robots_directives, tdmrep_signal
 HEAD_BYTES = 256 * 1024
 
 
-class _Metas(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.metas: list[tuple[str, str]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag != "meta":
-            return
-        named = {k.lower(): (v or "") for k, v in attrs}
+def _metas(html: str) -> list[tuple[str, str]]:
+    found = []
+    for node in LexborHTMLParser(html).css("meta"):
+        named = {k.lower(): (v or "") for k, v in node.attributes.items()}
         if "name" in named and "content" in named:
-            self.metas.append((named["name"].strip().lower(), named["content"]))
+            found.append((named["name"].strip().lower(), named["content"]))
+    return found
 
 
 def looks_like_html(data: bytes) -> bool:
@@ -37,10 +33,8 @@ def looks_like_html(data: bytes) -> bool:
 
 def from_html(data: bytes, where: str = "html") -> list[Signal]:
     """Every reservation or permission in the page's meta tags."""
-    parser = _Metas()
-    parser.feed(data[:HEAD_BYTES].decode("utf-8", "replace"))
     found: list[Signal] = []
-    metas = parser.metas
+    metas = _metas(data[:HEAD_BYTES].decode("utf-8", "replace"))
     policy = next((c for n, c in metas if n == "tdm-policy"), None)
     for name, content in metas:
         if name == "tdm-reservation":
