@@ -104,7 +104,8 @@ def main() -> None:
     corpus = build(args.docs)
     with_signals = min(scan(corpus) for _ in range(2))
     summary = json.loads((OUT / "signals-out" / "summary.json").read_text())
-    rows = [json.loads(x) for x in (OUT / "signals-out" / "manifest.jsonl").read_text().splitlines()]
+    manifest = (OUT / "signals-out" / "manifest.jsonl").read_text().splitlines()
+    rows = [json.loads(x) for x in manifest]
     reserved = sum(1 for r in rows if any(s["reserved"] for s in r["signals"]))
     without = min(scan(corpus, "--no-signals") for _ in range(2))
     report = {
