@@ -50,7 +50,11 @@ def _search(
         if kind is None:
             raise UnreadableContent("unknown_kind: neither text nor a known media format")
         exact = _exact(registry, data, kind)
-        near = index.query_text(decode_text_bytes(data)) if kind is WorkKind.TEXT else None
+        near = None
+        if kind is WorkKind.TEXT:
+            near = index.query_text(decode_text_bytes(data))
+        elif kind is WorkKind.IMAGE:
+            near = index.query_image(data)
     except UnreadableContent as exc:
         return None, MatchResult((), refused=f"unreadable:{exc.message}")
     if near is None:

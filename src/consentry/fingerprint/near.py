@@ -25,9 +25,16 @@ import numpy as np
 from consentry.domain import Fingerprints, WorkKind
 from consentry.errors import InvalidInput
 from consentry.fingerprint.exact import decode_text_bytes, exact_fingerprints
+from consentry.fingerprint.image import (
+    IMAGE_SCHEME,
+    MIN_QUALITY,
+    ImageFingerprint,
+    work_fingerprint,
+)
 from consentry.fingerprint.text import TEXT_SHINGLE_SCHEME, TextFingerprint, text_fingerprint
 
 _TEXT_HEADER = struct.Struct("<II")
+_IMAGE_HEADER = struct.Struct("<HH")
 MAX_NEAR_BYTES = 64 * 1024 * 1024
 
 
@@ -87,23 +94,48 @@ def decode_text(data: bytes, content_sha256: str | None = None) -> TextFingerpri
     return TextFingerprint(TEXT_SHINGLE_SCHEME, hashes, starts, ends, folded, content_sha256)
 
 
-def decode_near(near: NearFingerprint) -> TextFingerprint:
+def encode_image(fp: ImageFingerprint) -> NearFingerprint:
+    """The portable form of an ``image-pdq-v1`` fingerprint: u16 quality, u16 n, n x 32 bytes."""
+    header = _IMAGE_HEADER.pack(fp.quality, len(fp))
+    return NearFingerprint(fp.scheme, header + fp.hashes.astype(np.uint8).tobytes())
+
+
+def decode_image(data: bytes) -> ImageFingerprint:
+    """The :class:`ImageFingerprint` in ``data``; InvalidInput when it is malformed."""
+    if len(data) < _IMAGE_HEADER.size:
+        raise InvalidInput(f"the {IMAGE_SCHEME} fingerprint is truncated")
+    quality, n = _IMAGE_HEADER.unpack_from(data)
+    if n == 0 or len(data) != _IMAGE_HEADER.size + 32 * n:
+        raise InvalidInput(f"the {IMAGE_SCHEME} fingerprint's size does not match its count")
+    hashes = np.frombuffer(data, np.uint8, 32 * n, _IMAGE_HEADER.size).reshape(n, 32).copy()
+    return ImageFingerprint(IMAGE_SCHEME, hashes, quality)
+
+
+def decode_near(near: NearFingerprint) -> TextFingerprint | ImageFingerprint:
     """Decode ``near`` by its scheme; a scheme this version does not know is refused."""
     if near.scheme == TEXT_SHINGLE_SCHEME:
         return decode_text(near.data)
+    if near.scheme == IMAGE_SCHEME:
+        return decode_image(near.data)
     raise InvalidInput(
         f"unknown near-copy fingerprint scheme {near.scheme!r}",
         hint=f"this version of consentry reads {', '.join(NEAR_SCHEMES)}",
     )
 
 
-NEAR_SCHEMES = (TEXT_SHINGLE_SCHEME,)
+NEAR_SCHEMES = (TEXT_SHINGLE_SCHEME, IMAGE_SCHEME)
 
 
 def work_fingerprints(data: bytes, kind: WorkKind) -> Fingerprints:
     """Exact and near-copy fingerprints of a work's bytes, as the registry stores them."""
     exact = exact_fingerprints(data, kind)
-    if kind is not WorkKind.TEXT:
+    if kind is WorkKind.TEXT:
+        near = encode_text(text_fingerprint(decode_text_bytes(data), with_content_hash=False))
+    elif kind is WorkKind.IMAGE:
+        image = work_fingerprint(data)
+        if image.quality < MIN_QUALITY:  # flat or near-uniform: matched by its hashes only
+            return exact
+        near = encode_image(image)
+    else:
         return exact
-    near = encode_text(text_fingerprint(decode_text_bytes(data), with_content_hash=False))
     return replace(exact, near={near.scheme: near.data})

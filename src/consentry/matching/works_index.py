@@ -20,14 +20,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from consentry.errors import InvalidInput, NotFound
-from consentry.fingerprint.near import NearFingerprint, decode_text
+from consentry.fingerprint.image import IMAGE_SCHEME, query_fingerprint
+from consentry.fingerprint.near import NearFingerprint, decode_image, decode_text
 from consentry.fingerprint.text import TEXT_SHINGLE_SCHEME
+from consentry.matching.image_index import ImageIndex
+from consentry.matching.image_store import load_image_index, save_image_index
 from consentry.matching.text_index import TextIndex, TextThresholds
 from consentry.matching.text_store import load_text_index, save_text_index
 from consentry.matching.types import MatchResult
 
 FORMAT = "consentry-works-index"
-VERSION = 1
+VERSION = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,12 +49,18 @@ class IndexState:
 class WorksIndex:
     """Every registered work's near-copy fingerprints, searchable by content."""
 
-    def __init__(self, text: TextIndex | None = None, state: IndexState | None = None) -> None:
+    def __init__(
+        self,
+        text: TextIndex | None = None,
+        state: IndexState | None = None,
+        image: ImageIndex | None = None,
+    ) -> None:
         self.text = text if text is not None else TextIndex()
+        self.image = image if image is not None else ImageIndex()
         self.state = state or IndexState()
 
     def __len__(self) -> int:
-        return len(self.text)
+        return len(self.text) + len(self.image)
 
     def add(
         self, seq: int, work_id: str, near: NearFingerprint, content_sha256: str | None = None
@@ -62,17 +71,24 @@ class WorksIndex:
                 f"fingerprint {seq} is not newer than the index ({self.state.last_seq})",
                 hint="rebuild the index from the registry",
             )
-        if near.scheme != TEXT_SHINGLE_SCHEME:
+        if near.scheme == TEXT_SHINGLE_SCHEME:
+            self.text.add(work_id, decode_text(near.data, content_sha256))
+        elif near.scheme == IMAGE_SCHEME:
+            self.image.add(work_id, decode_image(near.data))
+        else:
             raise InvalidInput(
                 f"work {work_id!r} has a {near.scheme!r} fingerprint, which this index cannot hold",
                 hint="upgrade consentry, then rebuild the index",
             )
-        self.text.add(work_id, decode_text(near.data, content_sha256))
         self.state = IndexState(seq, self.state.count + 1, work_id)
 
     def query_text(self, text: str) -> MatchResult:
         """The registered texts found in ``text`` (see :meth:`TextIndex.query`)."""
         return self.text.query(text)
+
+    def query_image(self, data: bytes) -> MatchResult:
+        """The registered images found in the image ``data`` (UnreadableContent if undecodable)."""
+        return self.image.query(query_fingerprint(data))
 
     def save(self, path: str | Path) -> Path:
         """Write the index to the folder ``path``, replacing it whole."""
@@ -80,6 +96,7 @@ class WorksIndex:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
         save_text_index(self.text, tmp / "text")
+        save_image_index(self.image, tmp / "image")
         state = {
             "format": FORMAT,
             "version": VERSION,
@@ -112,5 +129,6 @@ class WorksIndex:
                 hint="rebuild the index from the registry",
             )
         text = load_text_index(folder / "text", thresholds=thresholds)
+        image = load_image_index(folder / "image")
         state = IndexState(int(raw["last_seq"]), int(raw["count"]), raw.get("last_work_id"))
-        return cls(text, state)
+        return cls(text, state, image)

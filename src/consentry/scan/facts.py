@@ -51,9 +51,12 @@ def item_facts(item: Item, index: WorksIndex, signals: SignalReader) -> dict[str
         prints = exact_fingerprints(item.data, kind)
         row |= {"kind": kind.value, "sha256": prints.sha256}
         row |= {"content_sha256": prints.content_sha256, "norm": prints.norm}
-        if kind is not WorkKind.TEXT:
+        if kind is WorkKind.TEXT:
+            result = index.query_text(decode_text_bytes(item.data))
+        elif kind is WorkKind.IMAGE:
+            result = index.query_image(item.data)
+        else:
             return row | {"refused": f"unsupported: no near-copy matching for {kind} yet"}
-        result = index.query_text(decode_text_bytes(item.data))
     except UnreadableContent as exc:
         return row | {"problem": f"unreadable:{exc.message}"}
     near = [
