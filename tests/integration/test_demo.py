@@ -54,6 +54,7 @@ def test_demo_refuses_to_replace_a_folder_it_did_not_make(tmp_path: Path) -> Non
 SCANNED = {
     "books/ruth.txt": ("include", "licensed", "ruth", "exact"),
     "essays/on-loyalty.txt": ("include", "licensed", "ruth", "excerpt"),
+    "images/chelsea-small.jpg": ("include", "licensed", "chelsea", "near"),
     "images/coffee.jpg": ("exclude", "unlicensed", "coffee", "exact"),
     "misc/corrupt.jpg": ("exclude", "unreadable", None, None),
     "misc/recipe.txt": ("exclude", "unknown", None, None),
