@@ -15,3 +15,11 @@ def test_documented_entry_types_exist() -> None:
     documented = {t for row in rows for t in re.findall(r"`([a-z.]+)`", row)}
     assert documented
     assert documented <= {t.value for t in EntryType}
+
+
+def test_the_worked_example_runs() -> None:
+    blocks = re.findall(r"```python\n(.*?)```", DOC.read_text(), re.S)
+    assert len(blocks) == 1
+    namespace: dict[str, object] = {}
+    exec(compile(blocks[0], str(DOC), "exec"), namespace)
+    assert namespace["receipt"]

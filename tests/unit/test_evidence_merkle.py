@@ -6,6 +6,7 @@ import base64
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -23,8 +24,9 @@ from consentry.evidence.merkle import (
 )
 
 
-def _load(shared_dir: Path, name: str) -> dict:  # type: ignore[type-arg]
-    return json.loads((shared_dir / "tlog-vectors" / name).read_text())
+def _load(shared_dir: Path, name: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((shared_dir / "tlog-vectors" / name).read_text())
+    return loaded
 
 
 def _tree(entries: list[bytes]) -> MerkleTree:
@@ -103,22 +105,48 @@ def test_accumulated_vectors_up_to_130_leaves(shared_dir: Path) -> None:
         assert consistency.hexdigest() == want["rfc9162_consistency"]
 
 
+def _flip(value: bytes, bit: int) -> bytes:
+    return (int.from_bytes(value, "big") ^ (1 << bit)).to_bytes(len(value), "big")
+
+
 @given(st.integers(1, 70), st.data())
 def test_every_inclusion_proof_verifies_and_any_flipped_bit_fails(
     size: int, data: st.DataObject
 ) -> None:
     tree = _tree([n.to_bytes(4, "big") for n in range(size)])
     index = data.draw(st.integers(0, size - 1))
-    proof, root = tree.inclusion_proof(index), tree.root()
-    verify_inclusion(index, size, tree.leaves[index], proof, root)
-    target = data.draw(st.integers(0, len(proof)))  # len(proof) means: flip the root
-    bit = data.draw(st.integers(0, 255))
-    flipped = (int.from_bytes([*proof, root][target], "big") ^ (1 << bit)).to_bytes(32, "big")
-    bad_proof = [flipped if i == target else p for i, p in enumerate(proof)]
+    proof, root, leaf = tree.inclusion_proof(index), tree.root(), tree.leaves[index]
+    verify_inclusion(index, size, leaf, proof, root)
+    parts = [*proof, root, leaf]  # a bit of any proof hash, of the root or of the leaf
+    target = data.draw(st.integers(0, len(parts) - 1))
+    parts[target] = _flip(parts[target], data.draw(st.integers(0, 255)))
     with pytest.raises(InclusionProofError):
-        verify_inclusion(
-            index, size, tree.leaves[index], bad_proof, flipped if target == len(proof) else root
-        )
+        verify_inclusion(index, size, parts[-1], parts[:-2], parts[-2])
+
+
+def _naive_root(leaves: list[bytes]) -> bytes:
+    """RFC 9162 2.1.1 MTH, written as the recursion it is."""
+    if not leaves:
+        return EMPTY_ROOT
+    if len(leaves) == 1:
+        return leaves[0]
+    k = 1 << ((len(leaves) - 1).bit_length() - 1)
+    return hash_children(_naive_root(leaves[:k]), _naive_root(leaves[k:]))
+
+
+@given(st.lists(st.integers(1, 9), min_size=1, max_size=12))
+def test_a_tree_grown_by_appends_gives_the_roots_of_the_definition(batches: list[int]) -> None:
+    tree, leaves = MerkleTree(), list[bytes]()
+    for batch in batches:  # kept subtrees must be extended, never stale, between queries
+        for _ in range(batch):
+            leaves.append(hash_leaf(len(leaves).to_bytes(4, "big")))
+            tree.append(leaves[-1])
+        assert tree.root() == _naive_root(leaves)
+        old = len(leaves) - batch
+        assert tree.root(old) == _naive_root(leaves[:old])
+        if old:
+            proof = tree.consistency_proof(old)
+            verify_consistency(old, len(leaves), proof, tree.root(old), tree.root())
 
 
 @given(st.integers(1, 70), st.data())

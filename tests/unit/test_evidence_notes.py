@@ -18,7 +18,9 @@ from consentry.evidence.receipt import Receipt
 
 
 def _vectors(shared_dir: Path) -> dict[str, Any]:
-    return json.loads((shared_dir / "tlog-vectors/signed_note_vectors.json").read_text())
+    path = shared_dir / "tlog-vectors/signed_note_vectors.json"
+    loaded: dict[str, Any] = json.loads(path.read_text())
+    return loaded
 
 
 def test_verifier_keys_parse_or_are_rejected(shared_dir: Path) -> None:
@@ -137,3 +139,38 @@ def test_a_receipt_verifies_offline_and_fails_for_another_entry() -> None:
     assert again.verify(entries[7], signer.verifier()) == 11
     with pytest.raises(InclusionProofError):
         again.verify(entries[6], signer.verifier())
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        b"",
+        b"\xff\xfe not utf-8\n\n\xe2\x80\x94 a.example/log AAAA\n",
+        "x" * (2 * 1024 * 1024),  # enormous: refused before it is scanned
+        "text\n\n" + "\u2014 a.example/log AAAAAAAA\n" * 101,  # too many signatures
+        "text\x07\n\n\u2014 a.example/log AAAAAAAA\n",  # a control character
+    ],
+)
+def test_hostile_notes_are_refused_with_a_note_error(note: str | bytes) -> None:
+    with pytest.raises(NoteError):
+        open_note(note, [Signer.generate("a.example/log").verifier()])
+
+
+@pytest.mark.parametrize("size", ["\u00b2", "\u0663", "01", "-1", "1 ", str(2**64)])
+def test_checkpoint_sizes_are_plain_ascii_decimals(size: str) -> None:
+    root = base64.b64encode(bytes(32)).decode()
+    with pytest.raises(NoteError):
+        Checkpoint.parse(f"a.example/log\n{size}\n{root}\n")
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "index \u0663",
+        f"index {2**64}",
+        "index 1\n" + f"{base64.b64encode(bytes(32)).decode()}\n" * 65,
+    ],
+)
+def test_receipts_larger_than_any_log_are_refused(head: str) -> None:
+    with pytest.raises(NoteError):
+        Receipt.parse(f"c2sp.org/tlog-proof@v1\n{head}\n\ncheckpoint\n")

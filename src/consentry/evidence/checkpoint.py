@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from dataclasses import dataclass
 
 from consentry.evidence.merkle import HASH_SIZE
 from consentry.evidence.note import NoteError, OpenedNote, Signer, Verifier, open_note, sign
+
+# A plain ASCII decimal without leading zeros (str.isdigit also takes "²" and "٣").
+DECIMAL = re.compile(r"0|[1-9][0-9]{0,19}")
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,7 @@ class Checkpoint:
         if len(lines) < 3 or not lines[0]:
             raise NoteError("checkpoint needs an origin, a size and a root hash")
         origin, size, encoded, *extensions = lines
-        if not size.isdigit() or (len(size) > 1 and size.startswith("0")) or int(size) >= 2**64:
+        if not DECIMAL.fullmatch(size) or int(size) >= 2**64:
             raise NoteError(f"checkpoint size {size!r} is not a decimal number below 2**64")
         try:
             root = base64.b64decode(encoded, validate=True)

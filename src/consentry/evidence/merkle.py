@@ -47,16 +47,19 @@ def split_point(n: int) -> int:
 
 
 class MerkleTree:
-    """The leaf hashes of a log, with the roots of complete subtrees cached.
+    """The leaf hashes of a log, with the roots of all complete subtrees kept compactly.
 
     A complete subtree (a power-of-two range aligned to its size) never
-    changes once its leaves exist, so its root is computed once; a root or
-    proof for any tree size then costs O(log n) hashes after the first time.
+    changes once its leaves exist, so its root is computed once and kept in
+    one ``bytearray`` per level (32 bytes a node: about 32 bytes a leaf in
+    all). Roots and proofs for any tree size then cost O(log n) hashes; new
+    leaves are hashed into the levels lazily, amortised O(1) each. ``leaves``
+    is append-only: use :meth:`append`.
     """
 
     def __init__(self, leaf_hashes: Sequence[bytes] = ()) -> None:
         self.leaves: list[bytes] = list(leaf_hashes)
-        self._complete: dict[tuple[int, int], bytes] = {}
+        self._levels: list[bytearray] = []  # _levels[i]: complete subtrees of 2**(i+1) leaves
 
     def __len__(self) -> int:
         return len(self.leaves)
@@ -66,10 +69,34 @@ class MerkleTree:
         self.leaves.append(leaf_hash)
         return len(self.leaves) - 1
 
+    def _sync(self) -> None:
+        """Hash every complete subtree not yet kept (each exactly once)."""
+        level, count = 1, len(self.leaves) >> 1
+        while count:
+            if len(self._levels) < level:
+                self._levels.append(bytearray())
+            kept, done = self._levels[level - 1], len(self._levels[level - 1]) // HASH_SIZE
+            if level == 1:
+                leaves = self.leaves
+                for j in range(done, count):
+                    kept += hash_children(leaves[2 * j], leaves[2 * j + 1])
+            else:  # the two children are adjacent in the level below
+                below, width = self._levels[level - 2], 2 * HASH_SIZE
+                for j in range(done, count):
+                    pair = below[j * width : (j + 1) * width]
+                    kept += hashlib.sha256(NODE_PREFIX + pair).digest()
+            level, count = level + 1, count >> 1
+
+    def _node(self, level: int, j: int) -> bytes:
+        if level == 0:
+            return self.leaves[j]
+        return bytes(self._levels[level - 1][j * HASH_SIZE : (j + 1) * HASH_SIZE])
+
     def root(self, size: int | None = None) -> bytes:
         """RFC 9162 2.1.1 MTH of the first ``size`` leaves (default: all)."""
         n = len(self.leaves) if size is None else size
         self._check_size(n)
+        self._sync()
         return self._mth(0, n)
 
     def inclusion_proof(self, index: int, size: int | None = None) -> list[bytes]:
@@ -78,6 +105,7 @@ class MerkleTree:
         self._check_size(n)
         if not 0 <= index < n:
             raise ValueError(f"leaf {index} is not in a tree of {n} leaves")
+        self._sync()
         return self._path(index, 0, n)
 
     def consistency_proof(self, old_size: int, size: int | None = None) -> list[bytes]:
@@ -86,6 +114,7 @@ class MerkleTree:
         self._check_size(n)
         if not 0 < old_size <= n:
             raise ValueError(f"no consistency proof from size {old_size} to size {n}")
+        self._sync()
         return self._subproof(old_size, 0, n, True)
 
     def _check_size(self, n: int) -> None:
@@ -96,16 +125,11 @@ class MerkleTree:
         n = end - start
         if n == 0:
             return EMPTY_ROOT
-        if n == 1:
-            return self.leaves[start]
-        complete = n & (n - 1) == 0
-        if complete and (start, end) in self._complete:
-            return self._complete[(start, end)]
+        if n & (n - 1) == 0 and start % n == 0:
+            level = n.bit_length() - 1
+            return self._node(level, start >> level)
         k = split_point(n)
-        digest = hash_children(self._mth(start, start + k), self._mth(start + k, end))
-        if complete:
-            self._complete[(start, end)] = digest
-        return digest
+        return hash_children(self._mth(start, start + k), self._mth(start + k, end))
 
     def _path(self, m: int, start: int, end: int) -> list[bytes]:
         n = end - start

@@ -31,6 +31,9 @@ from cryptography.hazmat.primitives.serialization import (
 ED25519 = 0x01
 SIG_PREFIX = "\u2014 "
 MAX_SIGNATURES = 100
+# Checkpoints and receipts are a few hundred bytes; a bigger "note" is refused
+# before any scanning, so hostile input costs bounded time.
+MAX_NOTE_BYTES = 1024 * 1024
 
 
 class NoteError(ValueError):
@@ -157,6 +160,8 @@ class OpenedNote:
 
 def open_note(note: str | bytes, verifiers: list[Verifier]) -> OpenedNote:
     """Check ``note``'s signatures against ``verifiers`` (see the module for the rules)."""
+    if len(note) > MAX_NOTE_BYTES:
+        raise NoteError(f"malformed note: larger than {MAX_NOTE_BYTES} bytes")
     if isinstance(note, bytes):
         try:
             note = note.decode("utf-8")

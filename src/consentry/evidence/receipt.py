@@ -11,12 +11,13 @@ import base64
 import binascii
 from dataclasses import dataclass
 
-from consentry.evidence.checkpoint import verify_checkpoint
+from consentry.evidence.checkpoint import DECIMAL, verify_checkpoint
 from consentry.evidence.merkle import HASH_SIZE, hash_leaf, verify_inclusion
-from consentry.evidence.note import NoteError, Verifier
+from consentry.evidence.note import MAX_NOTE_BYTES, NoteError, Verifier
 
 HEADER = "c2sp.org/tlog-proof@v1"
 MAX_LINE = 64 * 1024
+MAX_PROOF_HASHES = 64  # a tree of fewer than 2**64 leaves is at most 64 levels deep
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class Receipt:
     @classmethod
     def parse(cls, text: str) -> Receipt:
         """Parse a tlog-proof; NoteError saying what is wrong."""
+        if len(text) > 2 * MAX_NOTE_BYTES:
+            raise NoteError(f"a receipt is limited to {2 * MAX_NOTE_BYTES} characters")
         head, sep, checkpoint = text.partition("\n\n")
         lines = head.split("\n")
         if not sep or lines[0] != HEADER or any(len(x) > MAX_LINE for x in lines):
@@ -48,9 +51,11 @@ class Receipt:
         rest = lines[1:]
         if rest and rest[0].startswith("extra "):
             extra = _b64(rest.pop(0)[6:])
-        if not rest or not rest[0].startswith("index ") or not rest[0][6:].isdigit():
+        if not rest or not rest[0].startswith("index ") or not DECIMAL.fullmatch(rest[0][6:]):
             raise NoteError("the receipt has no valid 'index' line")
         index = int(rest[0][6:])
+        if index >= 2**64 or len(rest) - 1 > MAX_PROOF_HASHES:
+            raise NoteError("the receipt's index or proof is larger than any log can be")
         proof = tuple(_b64(x) for x in rest[1:])
         if any(len(h) != HASH_SIZE for h in proof):
             raise NoteError(f"every proof hash must be {HASH_SIZE} bytes")
