@@ -51,11 +51,19 @@ def longest_chain(item_idx: I64, work_pos: I64) -> I64:
     if item_idx.size == 0:
         return np.zeros(0, np.int64)
     order = np.lexsort((-work_pos, item_idx))
-    tails: list[int] = []  # smallest work position ending a chain of each length
-    tail_at: list[int] = []  # which pair ends it
-    back = np.full(order.size, -1, dtype=np.int64)
-    wp = work_pos[order].tolist()
-    for k, w in enumerate(wp):
+    return order[np.asarray(patience(work_pos[order].tolist()), dtype=np.int64)]
+
+
+def patience(values: list[int]) -> list[int]:
+    """Indices of a longest strictly increasing subsequence (patience sorting, O(n log n)).
+
+    Ties between equally long subsequences go to the one whose elements were
+    last to become a pile's top, as in the reference implementation the tests keep.
+    """
+    tails: list[int] = []  # smallest value ending a subsequence of each length
+    tail_at: list[int] = []  # which element ends it
+    back = [-1] * len(values)
+    for k, w in enumerate(values):
         length = bisect.bisect_left(tails, w)
         if length == len(tails):
             tails.append(w)
@@ -65,12 +73,12 @@ def longest_chain(item_idx: I64, work_pos: I64) -> I64:
             tail_at[length] = k
         back[k] = tail_at[length - 1] if length else -1
     chain: list[int] = []
-    k = tail_at[-1]
+    k = tail_at[-1] if tail_at else -1
     while k >= 0:
         chain.append(k)
-        k = int(back[k])
+        k = back[k]
     chain.reverse()
-    return order[np.asarray(chain, dtype=np.int64)]
+    return chain
 
 
 def passages(item_idx: I64, item_start: I64, work_pos: I64, gap: int) -> list[Passage]:

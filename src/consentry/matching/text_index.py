@@ -162,10 +162,15 @@ class TextIndex:
         item_i, work_n, work_pos = item_i[keep], work_n[keep], work_pos[keep]
         digest: str | None = None
         found: list[Match] = []
-        for n in _dense(item_i, work_n, 2 * th.min_shared, th.min_shared * 3 // 4).tolist():
-            sel = work_n == n
-            chain = longest_chain(item_i[sel], work_pos[sel])
-            ci, wp = item_i[sel][chain], work_pos[sel][chain]
+        by_work = np.argsort(work_n, kind="stable")
+        sorted_n = work_n[by_work]
+        dense = _dense(item_i, work_n, 2 * th.min_shared, th.min_shared * 3 // 4)
+        lo = np.searchsorted(sorted_n, dense, side="left").tolist()
+        hi = np.searchsorted(sorted_n, dense, side="right").tolist()
+        for n, a, b in zip(dense.tolist(), lo, hi, strict=True):
+            sel = by_work[a:b]
+            chain = sel[longest_chain(item_i[sel], work_pos[sel])]
+            ci, wp = item_i[chain], work_pos[chain]
             shared = int(ci.size)
             size = int(self.shingles[n])
             ic, wc = shared / len(fp), shared / max(size, 1)
