@@ -76,34 +76,46 @@ class ParquetReader:
             schema = pq.read_schema(self.root / name)
         except (pa.ArrowInvalid, OSError) as exc:
             raise InvalidInput(f"{name} is not a readable Parquet file: {exc}") from exc
-        if self.text_field not in schema.names:
-            raise InvalidInput(
-                f"{name} has no column {self.text_field!r} (it has {', '.join(schema.names)})",
-                hint="name the content column with --text-field",
-            )
-        kind = schema.field(self.text_field).type
-        usable = pa.types.is_string(kind) or pa.types.is_large_string(kind)
-        usable = usable or pa.types.is_binary(kind) or pa.types.is_large_binary(kind)
-        usable = usable or (pa.types.is_struct(kind) and kind.get_field_index("bytes") >= 0)
-        if not usable:
-            raise InvalidInput(f"{name}: column {self.text_field!r} is {kind}, not text or bytes")
-        if self.id_field is not None and self.id_field not in schema.names:
-            raise InvalidInput(f"{name} has no id column {self.id_field!r}")
+        check_columns(schema, name, self.text_field, self.id_field)
 
     def _item(self, name: str, position: int, row: dict[str, Any]) -> Item:
-        item_id = f"{name}#{position}"
-        if self.id_field is not None and row.get(self.id_field) is not None:
-            item_id = f"{name}#{row[self.id_field]}"
-        value = row.get(self.text_field)
-        if isinstance(value, dict):
-            value = value.get("bytes")
-        meta = {k: row[k] for k in META_COLUMNS if isinstance(row.get(k), str)}
-        source = meta.get("url") or meta.get("source")
-        if isinstance(value, str):
-            return Item(item_id, value.encode("utf-8"), position, WorkKind.TEXT, source, meta)
-        if isinstance(value, bytes):
-            return Item(item_id, value, position, None, source, meta)
-        return Item(item_id, b"", position, source=source, meta=meta, problem="unreadable:empty")
+        return row_item(name, position, row, self.text_field, self.id_field)
+
+
+def check_columns(schema: pa.Schema, name: str, text_field: str, id_field: str | None) -> None:
+    """Refuse, before the scan, a schema whose content column is missing or unusable."""
+    if text_field not in schema.names:
+        raise InvalidInput(
+            f"{name} has no column {text_field!r} (it has {', '.join(schema.names)})",
+            hint="name the content column with --text-field",
+        )
+    kind = schema.field(text_field).type
+    usable = pa.types.is_string(kind) or pa.types.is_large_string(kind)
+    usable = usable or pa.types.is_binary(kind) or pa.types.is_large_binary(kind)
+    usable = usable or (pa.types.is_struct(kind) and kind.get_field_index("bytes") >= 0)
+    if not usable:
+        raise InvalidInput(f"{name}: column {text_field!r} is {kind}, not text or bytes")
+    if id_field is not None and id_field not in schema.names:
+        raise InvalidInput(f"{name} has no id column {id_field!r}")
+
+
+def row_item(
+    name: str, position: int, row: dict[str, Any], text_field: str, id_field: str | None
+) -> Item:
+    """The item for one table row (Parquet or Arrow): text, bytes or an image struct."""
+    item_id = f"{name}#{position}"
+    if id_field is not None and row.get(id_field) is not None:
+        item_id = f"{name}#{row[id_field]}"
+    value = row.get(text_field)
+    if isinstance(value, dict):
+        value = value.get("bytes")
+    meta = {k: row[k] for k in META_COLUMNS if isinstance(row.get(k), str)}
+    source = meta.get("url") or meta.get("source")
+    if isinstance(value, str):
+        return Item(item_id, value.encode("utf-8"), position, WorkKind.TEXT, source, meta)
+    if isinstance(value, bytes):
+        return Item(item_id, value, position, None, source, meta)
+    return Item(item_id, b"", position, source=source, meta=meta, problem="unreadable:empty")
 
 
 def _parquet_files(path: Path) -> list[str]:
