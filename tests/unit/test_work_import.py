@@ -370,7 +370,8 @@ def test_other_identity_warnings(tmp_path: Path) -> None:
         ),
         (
             row(fingerprints={"md5": "x"}),
-            "fingerprints: unknown key 'md5'; expected one of sha256, content_sha256, norm",
+            "fingerprints: unknown key 'md5'; "
+            "expected one of sha256, content_sha256, norm, near, iscc",
         ),
         (row(fingerprints={}), "fingerprints is empty"),
         (row(kind="image"), "fingerprints.norm 'text-v1' is for text works, but kind is image"),
@@ -477,7 +478,9 @@ def test_a_folder_is_not_a_file(tmp_path: Path) -> None:
 def test_a_text_that_is_not_utf8_is_unreadable(tmp_path: Path) -> None:
     (tmp_path / "latin1.txt").write_bytes("café".encode("latin-1") + b"\xff" * 5000)
     message = only_problem(tmp_path, row(file="latin1.txt", fingerprints=None))
-    assert message.startswith("file 'latin1.txt' cannot be read as text: not UTF-8 text (byte 3")
+    assert message.startswith(
+        "file 'latin1.txt' cannot be read as text: unreadable:not_utf8: not UTF-8 text (byte 3"
+    )
 
 
 def test_a_text_work_whose_file_is_an_image_is_refused(tmp_path: Path) -> None:

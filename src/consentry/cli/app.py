@@ -7,18 +7,16 @@ message and an exit code, never a traceback.
 
 from __future__ import annotations
 
-import json
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from consentry.actions import workspace as ws_actions
-from consentry.actions.fingerprints import fingerprint_file
 from consentry.cli import (
     consent,
     demo,
+    fingerprint,
     licences,
     log,
     mandates,
@@ -31,7 +29,6 @@ from consentry.cli import (
 )
 from consentry.cli.common import Settings, console, err_console
 from consentry.config import database_url
-from consentry.domain import WorkKind
 from consentry.errors import ConsentryError, ImportRejected
 
 app = typer.Typer(
@@ -52,6 +49,7 @@ app.command("demo")(demo.demo)
 app.command("match")(match.match)
 app.command("scan")(scan.scan)
 app.command("signals")(signals.signals)
+app.command("fingerprint")(fingerprint.fingerprint)
 
 
 @app.callback()
@@ -75,19 +73,6 @@ def init(ctx: typer.Context) -> None:
     url = database_url(ctx.find_root().obj.db)
     ws_actions.init(url).close()
     console.print(f"registry ready at {url}")
-
-
-@app.command("fingerprint")
-def fingerprint(
-    path: Annotated[
-        Path, typer.Argument(help="The file to fingerprint.", exists=True, dir_okay=False)
-    ],
-    kind: Annotated[
-        WorkKind | None, typer.Option(help="Its kind; sniffed from content if absent.")
-    ] = None,
-) -> None:
-    """Print a file's fingerprints as JSON, for registering works without uploading them."""
-    typer.echo(json.dumps(fingerprint_file(path, kind), indent=2))
 
 
 def report_error(exc: ConsentryError) -> None:

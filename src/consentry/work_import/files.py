@@ -15,6 +15,7 @@ from consentry.domain import Fingerprints, WorkKind
 from consentry.errors import UnreadableContent
 from consentry.fingerprint.exact import sniff_kind
 from consentry.fingerprint.near import work_fingerprints
+from consentry.fingerprint.work import text_fingerprints
 
 _SNIFF_BYTES = 4096
 _WINDOWS_ABSOLUTE = re.compile(r"^(?:[A-Za-z]:|[\\/]{2})")
@@ -62,6 +63,8 @@ def file_fingerprints(base: Path, name: str, kind: WorkKind) -> Fingerprints:
         raise FileProblem(f"file {name!r} cannot be read: {exc.strerror or exc}") from exc
     _check_kind(name, data[:_SNIFF_BYTES], kind)
     try:
+        if kind is WorkKind.TEXT:  # extracted as `consentry fingerprint` does (PDF, HTML...)
+            return text_fingerprints(data)[2]
         return work_fingerprints(data, kind)
     except UnreadableContent as exc:
         raise FileProblem(f"file {name!r} cannot be read as {kind}: {exc.message}") from exc

@@ -18,6 +18,7 @@ from typing import Any
 from consentry.domain import ConsentState, Fingerprints, Role, Split, Use, WorkKind
 from consentry.errors import InvalidInput
 from consentry.fingerprint.exact import IMAGE_NORM, TEXT_NORM
+from consentry.fingerprint.near import NearFingerprint
 from consentry.identifiers import (
     normalise_ipi,
     normalise_isni,
@@ -254,7 +255,7 @@ class RowBuilder:
         return computed
 
     def _given_fingerprints(self, kind: WorkKind | None) -> Fingerprints:
-        raw: Mapping[str, str] = self.raw["fingerprints"]
+        raw: Mapping[str, Any] = self.raw["fingerprints"]
         norm = raw.get("norm")
         if kind is not None and norm is not None and _NORM_KIND[norm] is not kind:
             self.problems.append(
@@ -264,7 +265,17 @@ class RowBuilder:
             sha256=raw["sha256"].lower() if "sha256" in raw else None,
             content_sha256=raw["content_sha256"].lower() if "content_sha256" in raw else None,
             norm=norm,
+            near=self._given_near(raw.get("near", {})),
         )
+
+    def _given_near(self, given: Mapping[str, str]) -> dict[str, bytes]:
+        near: dict[str, bytes] = {}
+        for scheme, text in given.items():
+            try:
+                near[scheme] = NearFingerprint.from_text(scheme, text).data
+            except InvalidInput as exc:
+                self.problems.append(f"fingerprints.near: {exc.message}")
+        return near
 
     def _identity_warnings(
         self,
