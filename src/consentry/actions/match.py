@@ -8,12 +8,12 @@ from pathlib import Path
 
 from consentry.actions.index import refresh_index
 from consentry.actions.workspace import Workspace
-from consentry.domain import WorkKind
+from consentry.domain import Fingerprints, WorkKind
 from consentry.errors import UnreadableContent
-from consentry.fingerprint.exact import decode_text_bytes, exact_fingerprints, sniff_kind
 from consentry.matching import Match, MatchKind, MatchResult
 from consentry.matching.types import strongest_per_work
 from consentry.matching.works_index import WorksIndex
+from consentry.scan.facts import search_content
 from consentry.store import Registry
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
@@ -45,18 +45,11 @@ def _search(
     registry: Registry, index: WorksIndex, path: Path
 ) -> tuple[WorkKind | None, MatchResult]:
     try:
-        data = _read(path)
-        kind = sniff_kind(data)
-        if kind is None:
-            raise UnreadableContent("unknown_kind: neither text nor a known media format")
-        exact = _exact(registry, data, kind)
-        near = None
-        if kind is WorkKind.TEXT:
-            near = index.query_text(decode_text_bytes(data))
-        elif kind is WorkKind.IMAGE:
-            near = index.query_image(data)
+        kind, near, prints = search_content(_read(path), None, index)
     except UnreadableContent as exc:
-        return None, MatchResult((), refused=f"unreadable:{exc.message}")
+        why = exc.message.removeprefix("unreadable:")
+        return None, MatchResult((), refused=f"unreadable:{why}")
+    exact = _exact(registry, prints)
     if near is None:
         refused = None if exact else f"unsupported: no near-copy matching for {kind} yet"
         return kind, MatchResult(strongest_per_work(exact), refused=refused)
@@ -77,8 +70,7 @@ def _read(path: Path) -> bytes:
     return data
 
 
-def _exact(registry: Registry, data: bytes, kind: WorkKind) -> list[Match]:
-    prints = exact_fingerprints(data, kind)
+def _exact(registry: Registry, prints: Fingerprints) -> list[Match]:
     matches = [
         Match(work_id, MatchKind.EXACT, 1.0, {"sha256": prints.sha256})
         for work_id in registry.find_works_by_fingerprint(prints.sha256 or "")

@@ -18,9 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from consentry.corpus.item import CorpusReader, Item, Shard
-from consentry.domain import WorkKind
+from consentry.domain import Fingerprints, WorkKind
 from consentry.errors import UnreadableContent
-from consentry.fingerprint.exact import decode_text_bytes, exact_fingerprints, sniff_kind
+from consentry.fingerprint.exact import exact_fingerprints
+from consentry.fingerprint.work import detect_kind, text_fingerprints
+from consentry.matching.types import MatchResult
 from consentry.matching.works_index import WorksIndex
 from consentry.signals import SignalReader
 
@@ -45,25 +47,41 @@ def item_facts(item: Item, index: WorksIndex, signals: SignalReader) -> dict[str
     except Exception as exc:  # a signal reader's bug must exclude the item, not end the scan
         return row | {"problem": f"error:signals: {type(exc).__name__}: {exc}"}
     try:
-        kind = item.kind or sniff_kind(item.data)
-        if kind is None:
-            raise UnreadableContent("unknown_kind: neither text nor a known media format")
-        prints = exact_fingerprints(item.data, kind)
-        row |= {"kind": kind.value, "sha256": prints.sha256}
-        row |= {"content_sha256": prints.content_sha256, "norm": prints.norm}
-        if kind is WorkKind.TEXT:
-            result = index.query_text(decode_text_bytes(item.data))
-        elif kind is WorkKind.IMAGE:
-            result = index.query_image(item.data)
-        else:
-            return row | {"refused": f"unsupported: no near-copy matching for {kind} yet"}
+        kind, result, prints = search_content(item.data, item.kind, index)
     except UnreadableContent as exc:
-        return row | {"problem": f"unreadable:{exc.message}"}
+        message = exc.message
+        return row | {
+            "problem": message if message.startswith("unreadable:") else f"unreadable:{message}"
+        }
+    row |= {"kind": kind.value, "sha256": prints.sha256}
+    row |= {"content_sha256": prints.content_sha256, "norm": prints.norm}
+    if result is None:
+        return row | {"refused": f"unsupported: no near-copy matching for {kind} yet"}
     near = [
         {"work_id": m.work_id, "kind": m.kind.value, "score": m.score, "evidence": m.evidence}
         for m in result.matches
     ]
     return row | {"near": near, "refused": result.refused}
+
+
+def search_content(
+    data: bytes, kind: WorkKind | None, index: WorksIndex
+) -> tuple[WorkKind, MatchResult | None, Fingerprints]:
+    """Content's kind, what the index finds in it (None: no matcher for the kind), its fingerprints.
+
+    Text is extracted as a registered work's file is (HTML, EPUB, DOCX, PDF),
+    so the same document gives the same content hash whichever side it is on.
+    """
+    kind = kind or detect_kind(data)
+    if kind is None:
+        raise UnreadableContent("unknown_kind: neither text nor a known media format")
+    if kind is WorkKind.TEXT:
+        _fmt, text, prints = text_fingerprints(data)
+        return kind, index.query_text(text), prints
+    prints = exact_fingerprints(data, kind)
+    if kind is WorkKind.IMAGE:
+        return kind, index.query_image(data), prints
+    return kind, None, prints
 
 
 def facts_path(work_dir: Path, number: int) -> Path:
