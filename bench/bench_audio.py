@@ -1,0 +1,105 @@
+"""Audio fidelity and speed on the dev set of ``bench/audio_devset.py``.
+
+Recall per transform (the right work found, any kind; how many also at the
+right offset within 1 s is shown beside it, since looping game music repeats)
+and false positives on unrelated audio, each with a Clopper-Pearson 95%
+interval; speed as times real time for fingerprint + match beside ``fpcalc``
+alone (the floor), measured in the same run. Pin to one core:
+
+    taskset -c 0 .venv/bin/python bench/bench_audio.py [--devset bench/out/audio-devset]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from scipy.stats import beta  # type: ignore[import-untyped]
+
+from consentry.errors import InvalidInput, UnreadableContent
+from consentry.fingerprint.audio import audio_fingerprint_file, audio_refusal
+from consentry.matching.audio_index import AudioIndex
+
+
+def ci(k: int, n: int) -> tuple[float, float]:
+    """Clopper-Pearson 95% interval of k successes in n."""
+    lo = 0.0 if k == 0 else float(beta.ppf(0.025, k, n - k + 1))
+    hi = 1.0 if k == n else float(beta.ppf(0.975, k + 1, n - k))
+    return lo, hi
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--devset", type=Path, default=Path("bench/out/audio-devset"))
+    args = ap.parse_args()
+    rows = [json.loads(line) for line in (args.devset / "manifest.jsonl").open()]
+    index = AudioIndex()
+    for r in rows:
+        if r["role"] == "work":
+            try:
+                index.add(r["id"], audio_fingerprint_file(Path(r["file"])))
+            except InvalidInput as exc:
+                print(f"work {r['id']} ({r['source']}) not indexed: {exc}")
+    index.compact()
+    hits: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    sims: dict[str, list[float]] = defaultdict(list)
+    refused: dict[str, int] = defaultdict(int)
+    placed: dict[str, int] = defaultdict(int)
+    t_fp = t_match = audio_s = 0.0
+    for r in rows:
+        if r["role"] == "work":
+            continue
+        key = f"{r['role']}:{r['transform']}"
+        if r["role"] == "positive" and r["work"] not in index:
+            continue
+        t0 = time.perf_counter()
+        try:
+            fp = audio_fingerprint_file(Path(r["file"]))
+        except UnreadableContent:
+            refused[key] += 1
+            hits[key][1] += 1
+            continue
+        t1 = time.perf_counter()
+        result = index.query(fp)
+        t_fp, t_match = t_fp + t1 - t0, t_match + time.perf_counter() - t1
+        audio_s += fp.duration
+        if audio_refusal(fp):
+            refused[key] += 1
+        if r["role"] == "positive":
+            good = [m for m in result.matches if m.work_id == r["work"]]
+            offset = float(str(good[0].evidence["work_offset_s"])) if good else -99.0
+            placed[key] += abs(offset - r["work_offset_s"]) < 1.0
+            hits[key][0] += bool(good)
+            if good:
+                sims[key].append(good[0].score)
+        else:
+            hits[key][0] += bool(result.matches)
+            sims[key].extend(m.score for m in result.matches)
+        hits[key][1] += 1
+    print(f"{len(index)} works; rate: share found (positives) or matched (negatives)")
+    print("| set | transform | n | rate | 95% CI | offset within 1 s | refused | min sim |")
+    print("|---|---|---:|---:|---|---:|---:|---:|")
+    for key in sorted(hits):
+        k, n = hits[key]
+        lo, hi = ci(k, n)
+        role, name = key.split(":")
+        low = f"{min(sims[key]):.3f}" if sims[key] else "-"
+        at = placed[key] if role == "positive" else "-"
+        print(
+            f"| {role} | {name} | {n} | {k / n:.3f} | {lo:.3f}-{hi:.3f} | {at} | {refused[key]} "
+            f"| {low} |"
+        )
+    neg = [hits[k] for k in hits if k.startswith("negative")]
+    k, n = sum(h[0] for h in neg), sum(h[1] for h in neg)
+    print(f"negatives overall: {k}/{n} matched, 95% CI {ci(k, n)[0]:.4f}-{ci(k, n)[1]:.4f}")
+    print(
+        f"speed: {audio_s:.0f} s of audio; fpcalc alone {audio_s / t_fp:.0f}x real time; "
+        f"fpcalc + match {audio_s / (t_fp + t_match):.0f}x (match {t_match / t_fp:.1%} of fpcalc)"
+    )
+
+
+if __name__ == "__main__":
+    main()
