@@ -13,5 +13,23 @@ from consentry.fingerprint.exact import (
     normalise_text,
     sniff_kind,
 )
+from consentry.fingerprint.image import (
+    IMAGE_SCHEME,
+    ImageFingerprint,
+    load_image,
+    query_fingerprint,
+    work_fingerprint,
+)
 
-__all__ = ["IMAGE_NORM", "TEXT_NORM", "exact_fingerprints", "normalise_text", "sniff_kind"]
+__all__ = [
+    "IMAGE_NORM",
+    "IMAGE_SCHEME",
+    "TEXT_NORM",
+    "ImageFingerprint",
+    "exact_fingerprints",
+    "load_image",
+    "normalise_text",
+    "query_fingerprint",
+    "sniff_kind",
+    "work_fingerprint",
+]
