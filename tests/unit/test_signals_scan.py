@@ -83,11 +83,12 @@ def test_each_signal_excludes_for_training_and_not_for_search(
     c2pa, photo = _scan(images, tmp_path / "img-train", Use.AI_TRAINING, None)
     assert photo["reasons"] == ["reserved:iptc"]
     assert c2pa["reasons"] == ["reserved:c2pa"]
-    _, photo_search = _scan(images, tmp_path / "img-search", Use.SEARCH, None)
-    # The reservation does not cover search (the image is excluded for search only
-    # while images cannot be near-copy matched: unsearchable items fail closed).
-    assert not any(str(r).startswith("reserved:") for r in photo_search["reasons"])
+    c2pa_search, photo_search = _scan(images, tmp_path / "img-search", Use.SEARCH, None)
+    # Neither reservation covers search: both images are used for it, signals recorded.
+    assert photo_search["reasons"] == ["unreserved"]
     assert photo_search["signals"][0]["value"] == "DMI-PROHIBITED-GENAIMLTRAINING"
+    assert c2pa_search["reasons"] == ["unreserved"]
+    assert len(c2pa_search["signals"]) == 4
 
 
 def test_cli_signals_shows_one_record_with_its_hosts_robots(
