@@ -17,18 +17,10 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from scipy.stats import beta  # type: ignore[import-untyped]
-
+from benchlib import ci
 from consentry.errors import InvalidInput, UnreadableContent
 from consentry.fingerprint.audio import audio_fingerprint_file, audio_refusal
 from consentry.matching.audio_index import AudioIndex
-
-
-def ci(k: int, n: int) -> tuple[float, float]:
-    """Clopper-Pearson 95% interval of k successes in n."""
-    lo = 0.0 if k == 0 else float(beta.ppf(0.025, k, n - k + 1))
-    hi = 1.0 if k == n else float(beta.ppf(0.975, k + 1, n - k))
-    return lo, hi
 
 
 def main() -> None:

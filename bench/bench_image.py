@@ -28,8 +28,8 @@ from typing import Any
 import imagehash
 import numpy as np
 import pdqhash
-from scipy.stats import beta  # type: ignore[import-untyped]
 
+from benchlib import ci, rss_anon
 from consentry.fingerprint.image import (
     WORK_ANGLES,
     WORK_REGIONS,
@@ -41,13 +41,6 @@ from consentry.matching import ImageIndex, load_image_index, save_image_index
 
 Query = Callable[[bytes], set[str] | None]  # None: refused (low information)
 PHASH_MAX, DHASH_MAX, PDQ_MAX = 8, 10, 31  # anchors' usual thresholds (of 64, 64, 256 bits)
-
-
-def ci(k: int, n: int) -> tuple[float, float]:
-    """Clopper-Pearson 95% interval for k successes in n."""
-    lo = 0.0 if k == 0 else float(beta.ppf(0.025, k, n - k + 1))
-    hi = 1.0 if k == n else float(beta.ppf(0.975, k + 1, n - k))
-    return lo, hi
 
 
 def consentry_pipeline(works: dict[str, bytes]) -> Query:
@@ -169,19 +162,12 @@ def million(n: int = 1_000_000) -> dict[str, object]:
     return {"works": n, "hashes_per_work": regions, **json.loads(out.stdout)}
 
 
-def _rss_anon() -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("RssAnon:"):
-            return int(line.split()[1]) * 1024
-    return 0
-
-
 def million_child(folder: str) -> None:
-    before = _rss_anon()
+    before = rss_anon()
     t0 = time.perf_counter()
     index = load_image_index(Path(folder))
     load_s = time.perf_counter() - t0
-    ram = _rss_anon() - before
+    ram = rss_anon() - before
     root = Path("bench/out/image-devset")
     rows = [json.loads(x) for x in (root / "manifest.jsonl").read_text().splitlines()]
     queries = [query_fingerprint((root / r["file"]).read_bytes()) for r in rows[:60]]

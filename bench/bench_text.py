@@ -24,19 +24,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from scipy.stats import beta
 
+from benchlib import ci, rss_anon
 from consentry.matching import TextIndex, load_text_index, save_text_index
 from consentry.matching.text_postings import Postings
 
 Query = Callable[[str], set[str]]
-
-
-def ci(k: int, n: int) -> tuple[float, float]:
-    """Clopper-Pearson 95% interval for k successes in n."""
-    lo = 0.0 if k == 0 else float(beta.ppf(0.025, k, n - k + 1))
-    hi = 1.0 if k == n else float(beta.ppf(0.975, k + 1, n - k))
-    return lo, hi
 
 
 def words5(text: str) -> list[str]:
@@ -135,19 +128,12 @@ def million(n: int = 1_000_000, per_work: int = 128) -> dict[str, object]:
     return {"works": n, "postings_per_work": per_work, **json.loads(out.stdout)}
 
 
-def _rss_anon() -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("RssAnon:"):
-            return int(line.split()[1]) * 1024
-    return 0
-
-
 def million_child(folder: str) -> None:
-    before = _rss_anon()
+    before = rss_anon()
     t0 = time.perf_counter()
     index = load_text_index(folder)
     load_s = time.perf_counter() - t0
-    ram = _rss_anon() - before
+    ram = rss_anon() - before
     lines = Path("bench/out/text-devset/works.jsonl").read_text(encoding="utf-8").splitlines()
     rows = [json.loads(x) for x in lines[:50]]
     for r in rows:
