@@ -24,6 +24,12 @@ import numpy as np
 
 from consentry.domain import Fingerprints, WorkKind
 from consentry.errors import InvalidInput
+from consentry.fingerprint.audio import (
+    AUDIO_SCHEME,
+    AudioFingerprint,
+    audio_fingerprint,
+    audio_refusal,
+)
 from consentry.fingerprint.exact import decode_text_bytes, exact_fingerprints
 from consentry.fingerprint.image import (
     IMAGE_SCHEME,
@@ -35,6 +41,7 @@ from consentry.fingerprint.text import TEXT_SHINGLE_SCHEME, TextFingerprint, tex
 
 _TEXT_HEADER = struct.Struct("<II")
 _IMAGE_HEADER = struct.Struct("<HH")
+_AUDIO_HEADER = struct.Struct("<dI")
 MAX_NEAR_BYTES = 64 * 1024 * 1024
 
 
@@ -111,19 +118,46 @@ def decode_image(data: bytes) -> ImageFingerprint:
     return ImageFingerprint(IMAGE_SCHEME, hashes, quality)
 
 
-def decode_near(near: NearFingerprint) -> TextFingerprint | ImageFingerprint:
+def encode_audio(fp: AudioFingerprint) -> NearFingerprint:
+    """The portable form of a ``chromaprint-v1`` fingerprint: f64 duration, u32 n, n u32 codes."""
+    header = _AUDIO_HEADER.pack(fp.duration, len(fp.codes))
+    return NearFingerprint(fp.scheme, header + fp.codes.astype("<u4").tobytes())
+
+
+def decode_audio(data: bytes) -> AudioFingerprint:
+    """The :class:`AudioFingerprint` in ``data``; InvalidInput when it is malformed."""
+    if len(data) < _AUDIO_HEADER.size:
+        raise InvalidInput(f"the {AUDIO_SCHEME} fingerprint is truncated")
+    duration, n = _AUDIO_HEADER.unpack_from(data)
+    if len(data) != _AUDIO_HEADER.size + 4 * n:
+        raise InvalidInput(f"the {AUDIO_SCHEME} fingerprint's size does not match its count")
+    codes = np.frombuffer(data, "<u4", n, _AUDIO_HEADER.size).astype(np.uint32)
+    return AudioFingerprint(codes=codes, duration=duration)
+
+
+def near_audio(fp: AudioFingerprint) -> dict[str, bytes]:
+    """The near map for an audio work: empty when it carries too little to match."""
+    if audio_refusal(fp) is not None:
+        return {}
+    near = encode_audio(fp)
+    return {near.scheme: near.data}
+
+
+def decode_near(near: NearFingerprint) -> TextFingerprint | ImageFingerprint | AudioFingerprint:
     """Decode ``near`` by its scheme; a scheme this version does not know is refused."""
     if near.scheme == TEXT_SHINGLE_SCHEME:
         return decode_text(near.data)
     if near.scheme == IMAGE_SCHEME:
         return decode_image(near.data)
+    if near.scheme == AUDIO_SCHEME:
+        return decode_audio(near.data)
     raise InvalidInput(
         f"unknown near-copy fingerprint scheme {near.scheme!r}",
         hint=f"this version of consentry reads {', '.join(NEAR_SCHEMES)}",
     )
 
 
-NEAR_SCHEMES = (TEXT_SHINGLE_SCHEME, IMAGE_SCHEME)
+NEAR_SCHEMES = (TEXT_SHINGLE_SCHEME, IMAGE_SCHEME, AUDIO_SCHEME)
 
 
 def work_fingerprints(data: bytes, kind: WorkKind) -> Fingerprints:
@@ -136,6 +170,8 @@ def work_fingerprints(data: bytes, kind: WorkKind) -> Fingerprints:
         if image.quality < MIN_QUALITY:  # flat or near-uniform: matched by its hashes only
             return exact
         near = encode_image(image)
+    elif kind is WorkKind.AUDIO:
+        return replace(exact, near=near_audio(audio_fingerprint(data)))
     else:
         return exact
     return replace(exact, near={near.scheme: near.data})

@@ -20,9 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from consentry.errors import InvalidInput, NotFound
+from consentry.fingerprint.audio import AUDIO_SCHEME, audio_fingerprint
 from consentry.fingerprint.image import IMAGE_SCHEME, query_fingerprint
-from consentry.fingerprint.near import NearFingerprint, decode_image, decode_text
+from consentry.fingerprint.near import NearFingerprint, decode_audio, decode_image, decode_text
 from consentry.fingerprint.text import TEXT_SHINGLE_SCHEME
+from consentry.matching.audio_index import AudioIndex
+from consentry.matching.audio_store import load_audio_index, save_audio_index
 from consentry.matching.image_index import ImageIndex
 from consentry.matching.image_store import load_image_index, save_image_index
 from consentry.matching.text_index import TextIndex, TextThresholds
@@ -30,7 +33,7 @@ from consentry.matching.text_store import load_text_index, save_text_index
 from consentry.matching.types import MatchResult
 
 FORMAT = "consentry-works-index"
-VERSION = 2
+VERSION = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,13 +57,15 @@ class WorksIndex:
         text: TextIndex | None = None,
         state: IndexState | None = None,
         image: ImageIndex | None = None,
+        audio: AudioIndex | None = None,
     ) -> None:
         self.text = text if text is not None else TextIndex()
         self.image = image if image is not None else ImageIndex()
+        self.audio = audio if audio is not None else AudioIndex()
         self.state = state or IndexState()
 
     def __len__(self) -> int:
-        return len(self.text) + len(self.image)
+        return len(self.text) + len(self.image) + len(self.audio)
 
     def add(
         self, seq: int, work_id: str, near: NearFingerprint, content_sha256: str | None = None
@@ -75,6 +80,8 @@ class WorksIndex:
             self.text.add(work_id, decode_text(near.data, content_sha256))
         elif near.scheme == IMAGE_SCHEME:
             self.image.add(work_id, decode_image(near.data))
+        elif near.scheme == AUDIO_SCHEME:
+            self.audio.add(work_id, decode_audio(near.data))
         else:
             raise InvalidInput(
                 f"work {work_id!r} has a {near.scheme!r} fingerprint, which this index cannot hold",
@@ -90,6 +97,10 @@ class WorksIndex:
         """The registered images found in the image ``data`` (UnreadableContent if undecodable)."""
         return self.image.query(query_fingerprint(data))
 
+    def query_audio(self, data: bytes) -> MatchResult:
+        """The registered recordings found in the audio ``data`` (needs ``fpcalc``)."""
+        return self.audio.query(audio_fingerprint(data))
+
     def save(self, path: str | Path) -> Path:
         """Write the index to the folder ``path``, replacing it whole."""
         target = Path(path)
@@ -97,6 +108,7 @@ class WorksIndex:
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
         save_text_index(self.text, tmp / "text")
         save_image_index(self.image, tmp / "image")
+        save_audio_index(self.audio, tmp / "audio")
         state = {
             "format": FORMAT,
             "version": VERSION,
@@ -130,5 +142,6 @@ class WorksIndex:
             )
         text = load_text_index(folder / "text", thresholds=thresholds)
         image = load_image_index(folder / "image")
+        audio = load_audio_index(folder / "audio")
         state = IndexState(int(raw["last_seq"]), int(raw["count"]), raw.get("last_work_id"))
-        return cls(text, state, image)
+        return cls(text, state, image, audio)

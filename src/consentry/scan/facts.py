@@ -81,6 +81,8 @@ def search_content(
     prints = exact_fingerprints(data, kind)
     if kind is WorkKind.IMAGE:
         return kind, index.query_image(data), prints
+    if kind is WorkKind.AUDIO:
+        return kind, index.query_audio(data), prints
     return kind, None, prints
 
 

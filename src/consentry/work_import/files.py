@@ -7,14 +7,16 @@ its bytes must be what the row's ``kind`` says (a PNG is not a text).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from pathlib import Path, PurePosixPath
 
 from consentry.domain import Fingerprints, WorkKind
 from consentry.errors import UnreadableContent
+from consentry.fingerprint.audio import audio_fingerprint_file, fpcalc_path
 from consentry.fingerprint.exact import sniff_kind
-from consentry.fingerprint.near import work_fingerprints
+from consentry.fingerprint.near import near_audio, work_fingerprints
 from consentry.fingerprint.work import text_fingerprints
 
 _SNIFF_BYTES = 4096
@@ -76,7 +78,13 @@ def _streamed(target: Path, name: str, kind: WorkKind) -> Fingerprints:
         _check_kind(name, handle.read(_SNIFF_BYTES), kind)
         handle.seek(0)
         digest = hashlib.file_digest(handle, "sha256")
-    return Fingerprints(sha256=digest.hexdigest())
+    near: dict[str, bytes] = {}
+    if kind is WorkKind.AUDIO and fpcalc_path() is not None:
+        # Best effort, as without fpcalc: a recording Chromaprint cannot read is
+        # still registered by its hash (and then matches byte-identical copies only).
+        with contextlib.suppress(UnreadableContent):
+            near = near_audio(audio_fingerprint_file(target))
+    return Fingerprints(sha256=digest.hexdigest(), near=near)
 
 
 def _check_kind(name: str, head: bytes, kind: WorkKind) -> None:
