@@ -16,8 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
-import sys
 import tempfile
 import time
 from collections import defaultdict
@@ -30,6 +28,7 @@ import numpy as np
 import pdqhash
 
 from benchlib import ci, rss_anon
+from benchlib import million_child as run_million_child
 from consentry.fingerprint.image import (
     WORK_ANGLES,
     WORK_REGIONS,
@@ -153,13 +152,7 @@ def million(n: int = 1_000_000) -> dict[str, object]:
     folder = Path(tempfile.mkdtemp(prefix="consentry-image-million-")) / "index"
     save_image_index(index, folder)
     del index
-    out = subprocess.run(
-        [sys.executable, __file__, "--million-child", str(folder)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return {"works": n, "hashes_per_work": regions, **json.loads(out.stdout)}
+    return {"works": n, "hashes_per_work": regions, **run_million_child(__file__, folder)}
 
 
 def million_child(folder: str) -> None:

@@ -15,8 +15,6 @@ import argparse
 import json
 import os
 import re
-import subprocess
-import sys
 import tempfile
 import time
 from collections import defaultdict
@@ -26,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from benchlib import ci, rss_anon
+from benchlib import million_child as run_million_child
 from consentry.matching import TextIndex, load_text_index, save_text_index
 from consentry.matching.text_postings import Postings
 
@@ -119,13 +118,7 @@ def million(n: int = 1_000_000, per_work: int = 128) -> dict[str, object]:
     folder = Path(tempfile.mkdtemp(prefix="consentry-million-")) / "index"
     save_text_index(index, folder)
     del index
-    out = subprocess.run(
-        [sys.executable, __file__, "--million-child", str(folder)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return {"works": n, "postings_per_work": per_work, **json.loads(out.stdout)}
+    return {"works": n, "postings_per_work": per_work, **run_million_child(__file__, folder)}
 
 
 def million_child(folder: str) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 from scipy.stats import beta
@@ -20,3 +23,15 @@ def rss_anon() -> int:
         if line.startswith("RssAnon:"):
             return int(line.split()[1]) * 1024
     return 0
+
+
+def million_child(script: str, folder: Path) -> dict[str, object]:
+    """Run ``script --million-child FOLDER`` in a fresh process; its printed JSON."""
+    out = subprocess.run(
+        [sys.executable, script, "--million-child", str(folder)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result: dict[str, object] = json.loads(out.stdout)
+    return result

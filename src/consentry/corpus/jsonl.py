@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, cast
 
+from consentry.corpus.files import corpus_files
 from consentry.corpus.item import Item, Shard
 from consentry.domain import WorkKind
 from consentry.errors import InvalidInput
@@ -32,7 +33,7 @@ class JsonlReader:
         if not path.exists():
             raise InvalidInput(f"no corpus at {path}")
         self.root = path if path.is_dir() else path.parent
-        self.files = _jsonl_files(path)
+        self.files = corpus_files(path, SUFFIXES)
         if not self.files:
             raise InvalidInput(f"no JSONL files ({', '.join(SUFFIXES)}) in {path}")
         self.text_field = text_field
@@ -91,13 +92,6 @@ def is_jsonl(path: Path) -> bool:
         return path.name.endswith(SUFFIXES)
     files = [p for p in path.rglob("*") if p.is_file()]
     return bool(files) and all(p.name.endswith(SUFFIXES) for p in files)
-
-
-def _jsonl_files(path: Path) -> list[str]:
-    if path.is_file():
-        return [path.name]
-    found = (p for p in path.rglob("*") if p.is_file() and p.name.endswith(SUFFIXES))
-    return sorted(p.relative_to(path).as_posix() for p in found)
 
 
 def _lines(handle: IO[bytes]) -> Iterator[bytes]:

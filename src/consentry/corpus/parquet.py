@@ -18,6 +18,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from consentry.corpus.files import corpus_files
 from consentry.corpus.item import Item, Shard
 from consentry.domain import WorkKind
 from consentry.errors import InvalidInput
@@ -35,7 +36,7 @@ class ParquetReader:
         if not path.exists():
             raise InvalidInput(f"no corpus at {path}")
         self.root = path if path.is_dir() else path.parent
-        self.files = [path.name] if path.is_file() else _parquet_files(path)
+        self.files = corpus_files(path, (".parquet",))
         if not self.files:
             raise InvalidInput(f"no .parquet files in {path}")
         self.text_field = text_field
@@ -116,8 +117,3 @@ def row_item(
     if isinstance(value, bytes):
         return Item(item_id, value, position, None, source, meta)
     return Item(item_id, b"", position, source=source, meta=meta, problem="unreadable:empty")
-
-
-def _parquet_files(path: Path) -> list[str]:
-    found = (p for p in path.rglob("*.parquet") if p.is_file())
-    return sorted(p.relative_to(path).as_posix() for p in found)

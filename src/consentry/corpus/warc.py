@@ -23,6 +23,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.warcwriter import WARCWriter
 
+from consentry.corpus.files import corpus_files
 from consentry.corpus.item import Item, Shard
 from consentry.errors import InvalidInput
 
@@ -46,7 +47,7 @@ class WarcReader:
         if not path.exists():
             raise InvalidInput(f"no corpus at {path}")
         self.root = path if path.is_dir() else path.parent
-        names = [path.name] if path.is_file() else _warc_files(path)
+        names = corpus_files(path, SUFFIXES)
         if not names:
             raise InvalidInput(f"no WARC files ({', '.join(SUFFIXES)}) in {path}")
         self.files = names
@@ -148,8 +149,3 @@ def _http(record: Any) -> tuple[int | None, list[tuple[str, str]]]:
     code = record.http_headers.get_statuscode()
     status = int(code) if code and code.isdigit() else None
     return status, [(k, v) for k, v in record.http_headers.headers]
-
-
-def _warc_files(path: Path) -> list[str]:
-    found = (p for p in path.rglob("*") if p.is_file() and p.name.endswith(SUFFIXES))
-    return sorted(p.relative_to(path).as_posix() for p in found)

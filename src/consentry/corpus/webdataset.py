@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
+from consentry.corpus.files import corpus_files
 from consentry.corpus.item import Item, Shard
 from consentry.domain import WorkKind
 from consentry.errors import InvalidInput
@@ -58,7 +59,7 @@ class WebDatasetReader:
         if not path.exists():
             raise InvalidInput(f"no corpus at {path}")
         self.root = path if path.is_dir() else path.parent
-        self.files = [path.name] if path.is_file() else _tar_files(path)
+        self.files = corpus_files(path, (".tar",))
         if not self.files:
             raise InvalidInput(f"no .tar shards in {path}")
         self.max_item_bytes = max_item_bytes
@@ -232,8 +233,3 @@ def _json_object(data: bytes) -> dict[str, Any]:
     except (ValueError, UnicodeDecodeError):
         return {}
     return value if isinstance(value, dict) else {}
-
-
-def _tar_files(path: Path) -> list[str]:
-    found = (p for p in path.rglob("*.tar") if p.is_file())
-    return sorted(p.relative_to(path).as_posix() for p in found)

@@ -51,11 +51,12 @@ def _valid_name(name: str) -> bool:
     )
 
 
-def _b64(text: str) -> bytes:
+def b64decode_strict(text: str) -> bytes:
+    """Standard base64 with no stray characters, or NoteError."""
     try:
         return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise NoteError(f"not base64: {text!r}") from exc
+        raise NoteError(f"not base64: {text[:40]!r}") from exc
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ class Verifier:
         """Parse ``<name>+<hex id>+<base64 key>``, checking the type, the length and the ID."""
         name, _, rest = vkey.partition("+")
         hex_id, _, encoded = rest.partition("+")
-        raw = _b64(encoded)
+        raw = b64decode_strict(encoded)
         if not _valid_name(name) or len(hex_id) != 8 or len(raw) != 33 or raw[0] != ED25519:
             raise NoteError(f"malformed verifier key {vkey!r}")
         if key_id(name, raw).hex() != hex_id:
@@ -109,7 +110,7 @@ class Signer:
         prefix, _, rest = skey.partition("+KEY+")
         name, _, rest = rest.partition("+")
         hex_id, _, encoded = rest.partition("+")
-        raw = _b64(encoded)
+        raw = b64decode_strict(encoded)
         if prefix != "PRIVATE" or not _valid_name(name) or len(raw) != 33 or raw[0] != ED25519:
             raise NoteError("malformed signer key")
         private = Ed25519PrivateKey.from_private_bytes(raw[1:])
@@ -173,7 +174,7 @@ def open_note(note: str | bytes, verifiers: list[Verifier]) -> OpenedNote:
     unverified: list[str] = []
     for line in lines:
         name, _, encoded = line[len(SIG_PREFIX) :].partition(" ")
-        raw = _b64(encoded)
+        raw = b64decode_strict(encoded)
         if not _valid_name(name) or len(raw) < 5:
             raise NoteError(f"malformed note: bad signature line {line!r}")
         verifier = known.get((name, raw[:4]))

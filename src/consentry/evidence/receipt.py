@@ -8,12 +8,11 @@ note. Anyone holding the log's verifier key and the entry checks it offline.
 from __future__ import annotations
 
 import base64
-import binascii
 from dataclasses import dataclass
 
 from consentry.evidence.checkpoint import DECIMAL, verify_checkpoint
 from consentry.evidence.merkle import HASH_SIZE, hash_leaf, verify_inclusion
-from consentry.evidence.note import MAX_NOTE_BYTES, NoteError, Verifier
+from consentry.evidence.note import MAX_NOTE_BYTES, NoteError, Verifier, b64decode_strict
 
 HEADER = "c2sp.org/tlog-proof@v1"
 MAX_LINE = 64 * 1024
@@ -50,13 +49,13 @@ class Receipt:
         extra = None
         rest = lines[1:]
         if rest and rest[0].startswith("extra "):
-            extra = _b64(rest.pop(0)[6:])
+            extra = b64decode_strict(rest.pop(0)[6:])
         if not rest or not rest[0].startswith("index ") or not DECIMAL.fullmatch(rest[0][6:]):
             raise NoteError("the receipt has no valid 'index' line")
         index = int(rest[0][6:])
         if index >= 2**64 or len(rest) - 1 > MAX_PROOF_HASHES:
             raise NoteError("the receipt's index or proof is larger than any log can be")
-        proof = tuple(_b64(x) for x in rest[1:])
+        proof = tuple(b64decode_strict(x) for x in rest[1:])
         if any(len(h) != HASH_SIZE for h in proof):
             raise NoteError(f"every proof hash must be {HASH_SIZE} bytes")
         return cls(index, proof, checkpoint, extra)
@@ -66,10 +65,3 @@ class Receipt:
         checkpoint = verify_checkpoint(self.checkpoint, log_key).checkpoint
         verify_inclusion(self.index, checkpoint.size, hash_leaf(entry), self.proof, checkpoint.root)
         return checkpoint.size
-
-
-def _b64(text: str) -> bytes:
-    try:
-        return base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError) as exc:
-        raise NoteError(f"not base64: {text[:40]!r}") from exc

@@ -9,7 +9,6 @@ compacted before saving, so tombstones never reach disk.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Literal
 
@@ -18,6 +17,7 @@ import numpy as np
 from consentry.errors import InvalidInput
 from consentry.fingerprint.audio import AUDIO_SCHEME
 from consentry.matching.audio_index import AudioIndex, AudioThresholds
+from consentry.matching.folders import staging_folder, swap_in
 
 FORMAT = "consentry-audio-index-v1"
 _ARRAYS = ("keys", "works", "frames")
@@ -27,9 +27,7 @@ def save_audio_index(index: AudioIndex, path: str | Path) -> Path:
     """Write ``index`` (compacted first) to the folder ``path``, atomically replaced."""
     index.compact()
     folder = Path(path)
-    tmp = folder.with_name(folder.name + ".tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
+    tmp = staging_folder(folder)
     for name in _ARRAYS:
         np.save(tmp / f"{name}.npy", np.ascontiguousarray(getattr(index, name)))
     lengths = np.array([len(c) for c in index.codes], np.int64)
@@ -38,9 +36,7 @@ def save_audio_index(index: AudioIndex, path: str | Path) -> Path:
     np.save(tmp / "codes.npy", codes)
     meta = {"format": FORMAT, "scheme": AUDIO_SCHEME, "ids": index.ids}
     (tmp / "ids.json").write_text(json.dumps(meta), encoding="utf-8")
-    shutil.rmtree(folder, ignore_errors=True)
-    tmp.rename(folder)
-    return folder
+    return swap_in(tmp, folder)
 
 
 def load_audio_index(

@@ -12,14 +12,13 @@ The folder is written under a temporary name and renamed when complete.
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from consentry.errors import InvalidInput, NotFound
 from consentry.fingerprint.text import SAMPLE, SHINGLE, TEXT_SHINGLE_SCHEME
+from consentry.matching.folders import staging_folder, swap_in
 from consentry.matching.text_index import TextIndex, TextThresholds
 from consentry.matching.text_postings import Postings
 
@@ -32,8 +31,7 @@ def save_text_index(index: TextIndex, path: str | Path) -> Path:
     """Write ``index`` (compacted first) to the folder ``path``, replacing it whole."""
     target = Path(path)
     index.compact()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    tmp = staging_folder(target)
     n = len(index.ids)
     for name, array in zip(_ARRAYS, index.postings.main, strict=True):
         np.save(tmp / f"{name}.npy", np.ascontiguousarray(array))
@@ -52,12 +50,7 @@ def save_text_index(index: TextIndex, path: str | Path) -> Path:
         "postings": len(index.postings),
     }
     (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    old = target.with_name(target.name + ".old")
-    if target.exists():
-        target.rename(old)
-    tmp.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
-    return target
+    return swap_in(tmp, target)
 
 
 def load_text_index(

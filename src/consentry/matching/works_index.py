@@ -14,8 +14,6 @@ on load). The folder is written under a temporary name and then renamed.
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +24,7 @@ from consentry.fingerprint.near import NearFingerprint, decode_audio, decode_ima
 from consentry.fingerprint.text import TEXT_SHINGLE_SCHEME
 from consentry.matching.audio_index import AudioIndex
 from consentry.matching.audio_store import load_audio_index, save_audio_index
+from consentry.matching.folders import staging_folder, swap_in
 from consentry.matching.image_index import ImageIndex
 from consentry.matching.image_store import load_image_index, save_image_index
 from consentry.matching.text_index import TextIndex, TextThresholds
@@ -104,8 +103,7 @@ class WorksIndex:
     def save(self, path: str | Path) -> Path:
         """Write the index to the folder ``path``, replacing it whole."""
         target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+        tmp = staging_folder(target)
         save_text_index(self.text, tmp / "text")
         save_image_index(self.image, tmp / "image")
         save_audio_index(self.audio, tmp / "audio")
@@ -117,13 +115,7 @@ class WorksIndex:
             "last_work_id": self.state.last_work_id,
         }
         (tmp / "state.json").write_text(json.dumps(state, indent=2) + "\n", encoding="utf-8")
-        old = target.with_name(target.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if target.exists():
-            target.rename(old)
-        tmp.rename(target)
-        shutil.rmtree(old, ignore_errors=True)
-        return target
+        return swap_in(tmp, target)
 
     @classmethod
     def load(cls, path: str | Path, *, thresholds: TextThresholds | None = None) -> WorksIndex:
