@@ -38,9 +38,23 @@ class EntryType(StrEnum):
     MODEL_TRAINED = "model.trained"
     REMOVAL_REQUESTED = "removal.requested"
     REMOVAL_COMPLETED = "removal.completed"
+    CERTIFICATE_ISSUED = "certificate.issued"
     REQUEST_SENT = "request.sent"
     REQUEST_ANSWERED = "request.answered"
+    REQUEST_COUNTER_ANSWERED = "request.counter_answered"
+    REQUEST_WITHDRAWN = "request.withdrawn"
+    LICENCE_IN_FORCE = "licence.in_force"
+    CONSENT_WITHDRAWN = "consent.withdrawn"
+    COMPLAINT_FILED = "complaint.filed"
+    COMPLAINT_ANSWERED = "complaint.answered"
+    COMPLAINT_ESCALATED = "complaint.escalated"
+    COMPLAINT_RESOLVED = "complaint.resolved"
+    USAGE_RECORDED = "usage.recorded"
+    INFERENCE_RECORDED = "inference.recorded"
+    REVENUE_REPORTED = "revenue.reported"
     STATEMENT_ISSUED = "statement.issued"
+    PAYMENT_RECORDED = "payment.recorded"
+    REPORT_PUBLISHED = "report.published"
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,14 @@
 Only :mod:`consentry.actions` imports this package; the core never does.
 """
 
+# Each feature's tables join the one metadata; import them so that it is whole.
+from consentry.store import (  # noqa: F401
+    tables_accounts,
+    tables_complaints,
+    tables_ledger,
+    tables_removals,
+    tables_requests,
+)
 from consentry.store.engine import ensure_ready, make_engine, upgrade
 from consentry.store.registry import Registry, open_registry
 
