@@ -9,6 +9,7 @@ registry (:class:`StoreSnapshot`) inside one read transaction.
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -19,12 +20,14 @@ from consentry.actions.index import index_path, refresh_index
 from consentry.actions.parties import find_party
 from consentry.actions.workspace import Workspace
 from consentry.corpus import open_corpus
+from consentry.corpus.remote import is_url, stage_remote
 from consentry.domain import PartyKind, Use
 from consentry.errors import InvalidInput
 from consentry.policy import Policy, Regime, UnregisteredRule, load_rules
 from consentry.registry import WorkDecision, decide_work
 from consentry.scan.executors import Executor, LocalExecutor, ShardDone
 from consentry.scan.executors_ray import RayExecutor
+from consentry.scan.limits import DEFAULT_ITEM_SECONDS
 from consentry.scan.run import ScanParams, ScanSummary, run_scan, write_summary
 from consentry.signals import NoSignals
 from consentry.signals.corpus import CorpusSignals
@@ -73,7 +76,7 @@ class StoreSnapshot:
 
 def scan(
     ws: Workspace,
-    corpus: Path,
+    corpus: Path | str,
     out_dir: Path,
     *,
     developer_ref: str | None = None,
@@ -91,10 +94,17 @@ def scan(
     address: str | None = None,
     read_signals: bool = True,
     robots_dir: Path | None = None,
+    item_seconds: float | None = DEFAULT_ITEM_SECONDS,
     on_done: ShardDone | None = None,
 ) -> ScanSummary:
-    """Decide every item of ``corpus`` for a developer and use; write the outputs to ``out_dir``."""
-    reader = open_corpus(corpus, format=corpus_format, text_field=text_field, id_field=id_field)
+    """Decide every item of ``corpus`` for a developer and use; write the outputs to ``out_dir``.
+
+    ``corpus`` is a local path or an fsspec URL; a URL's files are staged under
+    ``out_dir/.remote/`` first (see :mod:`consentry.corpus.remote`) and that
+    copy is removed once the scan has finished.
+    """
+    local = _local_corpus(corpus, out_dir)
+    reader = open_corpus(local, format=corpus_format, text_field=text_field, id_field=id_field)
     at = as_of or ws.now()
     rules = _rules(rules_file)
     with ws.transaction() as registry:
@@ -130,22 +140,34 @@ def scan(
         policy=Policy(use, regime, rules),
         open_snapshot=open_snapshot,
         index_dir=index_path(ws),
-        executor=_executor(executor, workers, address),
+        executor=_executor(executor, workers, address, item_seconds),
         signals=signals,
         on_done=on_done,
     )
+    if is_url(corpus):
+        shutil.rmtree(out_dir / REMOTE_STAGING, ignore_errors=True)
     summary.dataset_version = record_dataset_version(ws, summary, out_dir, at)
     write_summary(summary, out_dir)
     return summary
 
 
-def _executor(name: str, workers: int, address: str | None) -> Executor:
+REMOTE_STAGING = ".remote"
+
+
+def _local_corpus(corpus: Path | str, out_dir: Path) -> Path:
+    """The local path to read: ``corpus`` itself, or a URL's files staged under ``out_dir``."""
+    if not is_url(corpus):
+        return Path(corpus)
+    return stage_remote(str(corpus), out_dir / REMOTE_STAGING)
+
+
+def _executor(name: str, workers: int, address: str | None, item_seconds: float | None) -> Executor:
     if name == "local":
         if address is not None:
             raise InvalidInput("--address is for the ray executor")
-        return LocalExecutor(workers)
+        return LocalExecutor(workers, item_seconds)
     if name == "ray":
-        return RayExecutor(address, workers)
+        return RayExecutor(address, workers, item_seconds)
     raise InvalidInput(f"unknown executor {name!r}", hint="use local or ray")
 
 

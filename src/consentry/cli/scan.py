@@ -16,12 +16,18 @@ from consentry.cli.common import as_utc, console, print_json, workspace
 from consentry.corpus.item import Shard
 from consentry.domain import Use
 from consentry.policy import Regime
+from consentry.scan.limits import DEFAULT_ITEM_SECONDS
 from consentry.scan.run import ScanSummary
 
 
 def scan(
     ctx: typer.Context,
-    corpus: Annotated[Path, typer.Argument(help="A folder, JSONL, Parquet, tar or WARC corpus.")],
+    corpus: Annotated[
+        str,
+        typer.Argument(
+            help="A folder, JSONL, Parquet, tar or WARC corpus: a local path or an fsspec URL."
+        ),
+    ],
     out: Annotated[Path, typer.Option("--out", help="Where the outputs go.")],
     developer: Annotated[
         str | None, typer.Option(help="The developer (id or name); without it nothing is licensed.")
@@ -56,6 +62,10 @@ def scan(
     robots_dir: Annotated[
         Path | None, typer.Option(help="Captured robots.txt files, one per host (<host>.txt).")
     ] = None,
+    item_timeout: Annotated[
+        float,
+        typer.Option(help="Seconds of work allowed per item (0: no limit); past it, unreadable."),
+    ] = DEFAULT_ITEM_SECONDS,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Decide every item of a corpus for a developer and use; write the manifest and cleared data.
@@ -82,6 +92,7 @@ def scan(
             address=address,
             read_signals=read_signals,
             robots_dir=robots_dir,
+            item_seconds=item_timeout or None,
             on_done=on_done,
         )
     if as_json:

@@ -18,6 +18,7 @@ from typing import Protocol
 from consentry.corpus.item import CorpusReader, Shard
 from consentry.matching.works_index import WorksIndex
 from consentry.scan.facts import write_shard_facts
+from consentry.scan.limits import DEFAULT_ITEM_SECONDS
 from consentry.signals import SignalReader
 
 ShardDone = Callable[[Shard, int], None]
@@ -44,9 +45,13 @@ _worker_index: WorksIndex | None = None
 
 @dataclass(frozen=True)
 class LocalExecutor:
-    """Shards in this process (``workers == 1``) or in ``workers`` processes."""
+    """Shards in this process (``workers == 1``) or in ``workers`` processes.
+
+    ``item_seconds`` is each item's wall-clock allowance (None: no limit).
+    """
 
     workers: int = 1
+    item_seconds: float | None = DEFAULT_ITEM_SECONDS
 
     def run(
         self,
@@ -62,7 +67,9 @@ class LocalExecutor:
             index = WorksIndex.load(index_dir)
             total = 0
             for number, shard in enumerate(shards):
-                count = write_shard_facts(reader, shard, number, index, work_dir, signals)
+                count = write_shard_facts(
+                    reader, shard, number, index, work_dir, signals, self.item_seconds
+                )
                 total += count
                 if on_done is not None:
                     on_done(shard, count)
@@ -83,7 +90,9 @@ class LocalExecutor:
             self.workers, initializer=_open_index, initargs=(index_dir,)
         ) as pool:
             futures = {
-                pool.submit(_run_shard, reader, shard, number, work_dir, signals): shard
+                pool.submit(
+                    _run_shard, reader, shard, number, work_dir, signals, self.item_seconds
+                ): shard
                 for number, shard in enumerate(shards)
             }
             for future in as_completed(futures):
@@ -100,7 +109,12 @@ def _open_index(index_dir: Path) -> None:
 
 
 def _run_shard(
-    reader: CorpusReader, shard: Shard, number: int, work_dir: Path, signals: SignalReader
+    reader: CorpusReader,
+    shard: Shard,
+    number: int,
+    work_dir: Path,
+    signals: SignalReader,
+    item_seconds: float | None,
 ) -> int:
     assert _worker_index is not None, "worker started without its index"
-    return write_shard_facts(reader, shard, number, _worker_index, work_dir, signals)
+    return write_shard_facts(reader, shard, number, _worker_index, work_dir, signals, item_seconds)

@@ -20,6 +20,7 @@ from consentry.errors import InvalidInput
 from consentry.matching.works_index import WorksIndex
 from consentry.scan.executors import ShardDone
 from consentry.scan.facts import write_shard_facts
+from consentry.scan.limits import DEFAULT_ITEM_SECONDS
 from consentry.signals import SignalReader
 
 
@@ -29,6 +30,7 @@ class RayExecutor:
 
     address: str | None = None
     workers: int | None = None
+    item_seconds: float | None = DEFAULT_ITEM_SECONDS
 
     def run(
         self,
@@ -51,7 +53,13 @@ class RayExecutor:
             dataset = ray.data.from_items(rows, override_num_blocks=len(rows))
             done = dataset.map_batches(
                 _ShardWorker,
-                fn_constructor_args=(reader, str(index_dir), str(work_dir), signals),
+                fn_constructor_args=(
+                    reader,
+                    str(index_dir),
+                    str(work_dir),
+                    signals,
+                    self.item_seconds,
+                ),
                 batch_size=1,
                 compute=ray.data.ActorPoolStrategy(size=self._pool_size(ray, len(rows))),
             ).take_all()
@@ -74,9 +82,15 @@ class _ShardWorker:
     """A Ray actor: opens the index once, then writes the facts of each shard it is given."""
 
     def __init__(
-        self, reader: CorpusReader, index_dir: str, work_dir: str, signals: SignalReader
+        self,
+        reader: CorpusReader,
+        index_dir: str,
+        work_dir: str,
+        signals: SignalReader,
+        item_seconds: float | None,
     ) -> None:
         self.reader = reader
+        self.item_seconds = item_seconds
         self.signals = signals
         self.index = WorksIndex.load(index_dir)
         self.work_dir = Path(work_dir)
@@ -87,7 +101,13 @@ class _ShardWorker:
             shard = Shard(str(name), int(size))
             counts.append(
                 write_shard_facts(
-                    self.reader, shard, int(number), self.index, self.work_dir, self.signals
+                    self.reader,
+                    shard,
+                    int(number),
+                    self.index,
+                    self.work_dir,
+                    self.signals,
+                    self.item_seconds,
                 )
             )
         return {"number": [int(n) for n in batch["number"]], "items": counts}

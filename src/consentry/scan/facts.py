@@ -24,14 +24,23 @@ from consentry.fingerprint.exact import exact_fingerprints
 from consentry.fingerprint.work import detect_kind, text_fingerprints
 from consentry.matching.types import MatchResult
 from consentry.matching.works_index import WorksIndex
+from consentry.scan.limits import DEFAULT_ITEM_SECONDS, ItemTimeLimit, time_limit
 from consentry.signals import SignalReader
 
 # Record metadata the policy reads (licence, dataset, URL); the rest stays in the corpus.
 META_KEYS = ("license", "licence", "license_spdx", "spdx", "dataset", "url", "author")
 
 
-def item_facts(item: Item, index: WorksIndex, signals: SignalReader) -> dict[str, Any]:
-    """What one item is, its reservation signals, and which registered works it holds."""
+def item_facts(
+    item: Item,
+    index: WorksIndex,
+    signals: SignalReader,
+    item_seconds: float | None = DEFAULT_ITEM_SECONDS,
+) -> dict[str, Any]:
+    """What one item is, its reservation signals, and which registered works it holds.
+
+    Work on the item past ``item_seconds`` makes it an ``unreadable:timeout`` row.
+    """
     row: dict[str, Any] = {
         "item_id": item.item_id,
         "position": item.position,
@@ -47,7 +56,10 @@ def item_facts(item: Item, index: WorksIndex, signals: SignalReader) -> dict[str
     except Exception as exc:  # a signal reader's bug must exclude the item, not end the scan
         return row | {"problem": f"error:signals: {type(exc).__name__}: {exc}"}
     try:
-        kind, result, prints = search_content(item.data, item.kind, index)
+        with time_limit(item_seconds):
+            kind, result, prints = search_content(item.data, item.kind, index)
+    except ItemTimeLimit as exc:
+        return row | {"problem": f"unreadable:timeout: {exc}"}
     except UnreadableContent as exc:
         message = exc.message
         return row | {
@@ -98,6 +110,7 @@ def write_shard_facts(
     index: WorksIndex,
     work_dir: Path,
     signals: SignalReader,
+    item_seconds: float | None = DEFAULT_ITEM_SECONDS,
 ) -> int:
     """Fingerprint and match every item of ``shard``; returns the item count.
 
@@ -113,7 +126,12 @@ def write_shard_facts(
         with tmp.open("w", encoding="utf-8") as out:
             for item in reader.items(shard):
                 out.write(
-                    json.dumps(item_facts(item, index, signals), sort_keys=True, default=str) + "\n"
+                    json.dumps(
+                        item_facts(item, index, signals, item_seconds),
+                        sort_keys=True,
+                        default=str,
+                    )
+                    + "\n"
                 )
                 count += 1
             out.flush()
