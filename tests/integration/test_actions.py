@@ -207,3 +207,19 @@ def test_only_a_rightsholder_can_hold_a_mandate(ws: Workspace) -> None:
     _register_ruth(ws)
     with pytest.raises(InvalidInput, match="only a rightsholder"):
         mandates.give_mandate(ws, "Northwind AI", ["Ada Quill"], [Use.AI_TRAINING])
+
+
+def test_a_party_is_found_by_id_isni_or_unique_name_with_indexed_lookups(ws: Workspace) -> None:
+    from consentry.errors import AmbiguousParty, NotFound
+
+    ada = parties.add_party(ws, "Ada", PartyKind.CREATOR, party_id="p_ada", isni="0000000121032683")
+    parties.add_party(ws, "Twin", PartyKind.CREATOR, party_id="p_t1")
+    parties.add_party(ws, "Twin", PartyKind.CREATOR, party_id="p_t2")
+    parties.add_party(ws, "p_ada", PartyKind.CREATOR, party_id="p_named_like_an_id")
+    assert parties.get_party(ws, "p_ada") == ada, "an id wins over a party named like it"
+    assert parties.get_party(ws, "0000000121032683") == ada
+    assert parties.get_party(ws, "Ada") == ada
+    with pytest.raises(AmbiguousParty, match="names 2 parties"):
+        parties.get_party(ws, "Twin")
+    with pytest.raises(NotFound):
+        parties.get_party(ws, "Nobody")

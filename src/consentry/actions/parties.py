@@ -55,11 +55,10 @@ def _refuse_duplicate(registry: Registry, party: Party) -> None:
 
 def find_party(registry: Registry, ref: str) -> Party:
     """The party named by ``ref``: an id, an ISNI, an IPI, or an exact unique name."""
-    parties = registry.list_parties()
-    for party in parties:
-        if ref in (party.id, party.isni, party.ipi):
-            return party
-    named = [p for p in parties if p.name == ref]
+    keyed = registry.find_party_by_key(ref)
+    if keyed is not None:
+        return keyed
+    named = registry.find_parties_by_name(ref)
     if len(named) > 1:
         listed = ", ".join(f"{p.id} ({p.kind})" for p in named)
         raise AmbiguousParty(

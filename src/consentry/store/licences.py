@@ -102,7 +102,13 @@ class LicenceStore:
             ).mappings():
                 works_of[r["licence_id"]].add(r["work_id"])
             for r in self.conn.execute(
-                select(licence_grants).where(licence_grants.c.licence_id.in_(chunk))
+                select(licence_grants)
+                .where(licence_grants.c.licence_id.in_(chunk))
+                .order_by(
+                    licence_grants.c.licence_id,
+                    licence_grants.c.work_id,
+                    licence_grants.c.party_id,
+                )
             ).mappings():
                 grants_of[r["licence_id"]].append(
                     LicenceGrant(r["work_id"], r["party_id"], r["granted_at"])

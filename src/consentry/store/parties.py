@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, RowMapping, insert, select, update
+from sqlalchemy import Connection, RowMapping, insert, or_, select, update
 
 from consentry.domain import Mandate, Party, PartyKind, Persona, Use
 from consentry.errors import NotFound
@@ -78,6 +78,15 @@ class PartyStore:
         if kind is not None:
             query = query.where(parties.c.kind == kind.value)
         return [_party(r) for r in self.conn.execute(query).mappings()]
+
+    def find_party_by_key(self, ref: str) -> Party | None:
+        """The party whose id, ISNI or IPI is ``ref`` (each is unique), if any."""
+        query = select(parties).where(
+            or_(parties.c.id == ref, parties.c.isni == ref, parties.c.ipi == ref)
+        )
+        rows = self.conn.execute(query.order_by(parties.c.id)).mappings().all()
+        by_id = [r for r in rows if r["id"] == ref]
+        return _party((by_id or rows)[0]) if rows else None
 
     def find_parties_by_name(self, name: str) -> list[Party]:
         """Parties whose name is exactly ``name``."""
