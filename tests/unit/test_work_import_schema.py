@@ -23,6 +23,7 @@ from consentry.work_import.schema import as_draft_07, row_check
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "works-import.md"
 SCHEMA = load_schema()
+SCHEMA_TEXT = json.dumps(SCHEMA)
 VALIDATOR = Draft202012Validator(SCHEMA)
 FAST = row_check()
 
@@ -322,12 +323,20 @@ def test_the_fast_check_reads_decimals_as_numbers_like_jsonschema(
     assert VALIDATOR.is_valid(row) is valid
 
 
-def test_a_final_newline_passes_a_dollar_in_both_checks() -> None:
-    """jsonschema's (Python's) ``$`` matches before a final newline; the fast check too."""
-    row = {**VALID_ROWS[0], "id": "w1\n"}
-    assert FAST(row) and VALIDATOR.is_valid(row)
-    row = {**VALID_ROWS[0], "id": "w1\n\n"}
+def test_a_final_newline_is_refused_in_both_checks() -> None:
+    """Python's ``$`` matches before a final newline; every ``$`` here is ``(?!\\n)$``.
+
+    The lookahead means the same in ECMA-262, where ``$`` is already the very end.
+    """
+    for text in ("w1\n", "w1\n\n"):
+        row = {**VALID_ROWS[0], "id": text}
+        assert not FAST(row) and not VALIDATOR.is_valid(row)
+    row = {**VALID_ROWS[0], "fingerprints": {"sha256": "a" * 64 + "\n"}}
     assert not FAST(row) and not VALIDATOR.is_valid(row)
+    assert all(
+        p.endswith("(?!\\\\n)$") or not p.endswith("$")
+        for p in re.findall(r'"pattern": "([^"]*)"', SCHEMA_TEXT)
+    )
 
 
 def test_the_fast_check_sees_the_dependent_fields() -> None:
