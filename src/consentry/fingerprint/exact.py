@@ -18,6 +18,7 @@ from PIL import Image, UnidentifiedImageError
 
 from consentry.domain import Fingerprints, WorkKind
 from consentry.errors import UnreadableContent
+from consentry.fingerprint.spaces import collapse_spaces
 
 TEXT_NORM = "text-v1"
 IMAGE_NORM = "image-v1"
@@ -57,7 +58,9 @@ def sniff_kind(data: bytes) -> WorkKind | None:
 
 def normalise_text(text: str) -> str:
     """``text-v1``: NFKC, case folded, every run of whitespace one space, trimmed."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    if text.isascii():  # NFKC leaves ASCII as it is, and folds its case as lower() does
+        return collapse_spaces(text.lower())
+    return collapse_spaces(unicodedata.normalize("NFKC", text).casefold())
 
 
 def decode_text_bytes(data: bytes) -> str:

@@ -22,7 +22,7 @@ from consentry.fingerprint.extract import DocFormat, extract_text, sniff_format
 from consentry.fingerprint.image import load_image
 from consentry.fingerprint.iscc import image_code, iscc_codes, text_code
 from consentry.fingerprint.near import NearFingerprint, encode_text, work_fingerprints
-from consentry.fingerprint.text import content_sha256, text_fingerprint
+from consentry.fingerprint.text import TextFingerprint, content_sha256, text_fingerprint
 
 _DOCUMENTS = (DocFormat.PDF, DocFormat.DOCX, DocFormat.EPUB)
 _UNICODE_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -66,15 +66,24 @@ def detect_kind(data: bytes) -> WorkKind | None:
 
 def text_fingerprints(data: bytes) -> tuple[DocFormat, str, Fingerprints]:
     """A text work's format, extracted text, and exact and near-copy fingerprints."""
+    fmt, text, prints, _ = text_fingerprints_with_shingles(data)
+    return fmt, text, prints
+
+
+def text_fingerprints_with_shingles(
+    data: bytes,
+) -> tuple[DocFormat, str, Fingerprints, TextFingerprint]:
+    """As :func:`text_fingerprints`, also giving the shingles, so a search need not redo them."""
     fmt, text = extract_text(data)
-    near = encode_text(text_fingerprint(text, with_content_hash=False))
+    shingles = text_fingerprint(text, with_content_hash=False)
+    near = encode_text(shingles)
     prints = Fingerprints(
         sha256=hashlib.sha256(data).hexdigest(),
         content_sha256=content_sha256(text),
         norm=TEXT_NORM,
         near={near.scheme: near.data},
     )
-    return fmt, text, prints
+    return fmt, text, prints, shingles
 
 
 def work_prints(data: bytes, kind: WorkKind | None = None) -> WorkPrints:

@@ -129,9 +129,13 @@ class TextIndex:
         """Merge the delta into the main arrays and drop removed works' postings."""
         self.postings.compact(self.alive)
 
-    def query(self, text: str) -> MatchResult:
-        """Every registered work found in ``text``, best first, or why none was sought."""
-        fp = text_fingerprint(text, with_content_hash=False)
+    def query(self, text: str, fp: TextFingerprint | None = None) -> MatchResult:
+        """Every registered work found in ``text``, best first, or why none was sought.
+
+        ``fp`` is ``text``'s own fingerprint when the caller has it already.
+        """
+        if fp is None or fp.scheme != TEXT_SHINGLE_SCHEME:
+            fp = text_fingerprint(text, with_content_hash=False)
         th = self.thresholds
         if len(fp) < th.min_shingles:
             exact = self._exact(content_sha256(text))

@@ -62,12 +62,18 @@ class Postings:
 
 
 def _ranges(table: U64, hashes: U64, cap: int) -> tuple[I64, I64, I64]:
-    """For each query hash, the run of equal hashes in ``table`` (runs over ``cap`` dropped)."""
+    """The query hashes found in ``table``: (their indices, run starts, run lengths).
+
+    Most hashes of an item are in no work, so only the found ones pay for the
+    second search (the end of their run). Runs longer than ``cap`` are dropped.
+    """
     lo = np.searchsorted(table, hashes, side="left").astype(np.int64)
-    hi = np.searchsorted(table, hashes, side="right").astype(np.int64)
-    length = hi - lo
-    length[length > cap] = 0
-    return lo, length, np.flatnonzero(length)
+    inside = np.flatnonzero(lo < table.size)
+    hit = inside[table[lo[inside]] == hashes[inside]]
+    start = lo[hit]
+    length = np.searchsorted(table, hashes[hit], side="right").astype(np.int64) - start
+    small = length <= cap
+    return hit[small], start[small], length[small]
 
 
 def expand(postings: Postings, hashes: U64, cap: int) -> tuple[I64, I64, I64]:
@@ -80,12 +86,11 @@ def expand(postings: Postings, hashes: U64, cap: int) -> tuple[I64, I64, I64]:
     for table, works, pos in (postings.main, postings.delta()):
         if table.size == 0 or hashes.size == 0:
             continue
-        lo, length, hit = _ranges(table, hashes, cap)
+        hit, start, lengths = _ranges(table, hashes, cap)
         if hit.size == 0:
             continue
-        lengths = length[hit]
         item_i = np.repeat(hit, lengths)
-        first = np.repeat(lo[hit] - np.cumsum(lengths) + lengths, lengths)
+        first = np.repeat(start - np.cumsum(lengths) + lengths, lengths)
         rows = first + np.arange(item_i.size)
         out_i.append(item_i)
         out_w.append(works[rows].astype(np.int64))

@@ -21,7 +21,7 @@ from consentry.errors import InvalidInput, NotFound
 from consentry.fingerprint.audio import AUDIO_SCHEME, audio_fingerprint
 from consentry.fingerprint.image import IMAGE_SCHEME, query_fingerprint
 from consentry.fingerprint.near import NearFingerprint, decode_audio, decode_image, decode_text
-from consentry.fingerprint.text import TEXT_SHINGLE_SCHEME
+from consentry.fingerprint.text import TEXT_SHINGLE_SCHEME, TextFingerprint
 from consentry.matching.audio_index import AudioIndex
 from consentry.matching.audio_store import load_audio_index, save_audio_index
 from consentry.matching.folders import staging_folder, swap_in
@@ -88,9 +88,9 @@ class WorksIndex:
             )
         self.state = IndexState(seq, self.state.count + 1, work_id)
 
-    def query_text(self, text: str) -> MatchResult:
+    def query_text(self, text: str, fp: TextFingerprint | None = None) -> MatchResult:
         """The registered texts found in ``text`` (see :meth:`TextIndex.query`)."""
-        return self.text.query(text)
+        return self.text.query(text, fp)
 
     def query_image(self, data: bytes) -> MatchResult:
         """The registered images found in the image ``data`` (UnreadableContent if undecodable)."""

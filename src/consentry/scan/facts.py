@@ -21,7 +21,7 @@ from consentry.corpus.item import CorpusReader, Item, Shard
 from consentry.domain import Fingerprints, WorkKind
 from consentry.errors import UnreadableContent
 from consentry.fingerprint.exact import exact_fingerprints
-from consentry.fingerprint.work import detect_kind, text_fingerprints
+from consentry.fingerprint.work import detect_kind, text_fingerprints_with_shingles
 from consentry.matching.types import MatchResult
 from consentry.matching.works_index import WorksIndex
 from consentry.scan.limits import DEFAULT_ITEM_SECONDS, ItemTimeLimit, time_limit
@@ -88,8 +88,8 @@ def search_content(
     if kind is None:
         raise UnreadableContent("unknown_kind: neither text nor a known media format")
     if kind is WorkKind.TEXT:
-        _fmt, text, prints = text_fingerprints(data)
-        return kind, index.query_text(text), prints
+        _fmt, text, prints, shingles = text_fingerprints_with_shingles(data)
+        return kind, index.query_text(text, shingles), prints
     prints = exact_fingerprints(data, kind)
     if kind is WorkKind.IMAGE:
         return kind, index.query_image(data), prints
