@@ -12,7 +12,7 @@ from consentry.fingerprint.image import IMAGE_SCHEME
 from consentry.matching.image_index import ImageIndex, ImageThresholds
 
 FORMAT = "consentry-image-index"
-VERSION = 1
+VERSION = 2
 _ARRAYS = ("hashes", "owner", "region", "sorted_keys", "order")
 
 

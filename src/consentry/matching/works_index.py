@@ -32,7 +32,7 @@ from consentry.matching.text_store import load_text_index, save_text_index
 from consentry.matching.types import MatchResult
 
 FORMAT = "consentry-works-index"
-VERSION = 3
+VERSION = 4
 
 
 @dataclass(frozen=True, slots=True)

@@ -106,6 +106,7 @@ class LicenceStore:
                 .where(licence_grants.c.licence_id.in_(chunk))
                 .order_by(
                     licence_grants.c.licence_id,
+                    licence_grants.c.granted_at,
                     licence_grants.c.work_id,
                     licence_grants.c.party_id,
                 )
