@@ -7,6 +7,7 @@ from importlib import resources
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from consentry.fingerprint.text import text_fingerprint
 from consentry.matching import MatchKind, TextIndex
 
 TEXTS = {
@@ -18,10 +19,18 @@ INDEX = TextIndex()
 for _name, _text in TEXTS.items():
     INDEX.add_text(_name, _text)
 
+# Padding that shares no shingle with any sample work (checked below): "is better than"
+# is in Proverbs, so the Zen of Python once let a match run on into the padding.
 FILLER = (
-    "Beautiful is better than ugly. Explicit is better than implicit. Simple is better "
-    "than complex. Complex is better than complicated. Flat is better than nested. "
+    "Quartz oscillators drift with temperature; zinc-oxide varistors clamp surges. "
+    "Gyroscopic jitter skews lidar frames, so Kalman filters fuse the IMU samples. "
 )
+
+
+def test_the_filler_shares_no_shingle_with_any_work() -> None:
+    padding = set(text_fingerprint(FILLER * 3).hashes.tolist())
+    for text in TEXTS.values():
+        assert not padding & set(text_fingerprint(text).hashes.tolist())
 
 
 @st.composite
