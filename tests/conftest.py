@@ -105,3 +105,17 @@ def shared_dir() -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+@pytest.fixture(autouse=True)
+def _server_database_files_in_tmp(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server database keeps its match index and log key in the working directory
+    (``consentry-index``, ``consentry-log.key``) unless told otherwise; in tests, tell it
+    to use the test's folder, so a PostgreSQL run leaves nothing in the checkout.
+    A test that sets these itself still wins (its ``setenv`` comes later)."""
+    if request.config.getoption("--db") != "postgresql":
+        return
+    monkeypatch.setenv("CONSENTRY_INDEX_DIR", str(tmp_path / "derived-index"))
+    monkeypatch.setenv("CONSENTRY_LOG_KEY_FILE", str(tmp_path / "derived-log.key"))

@@ -85,3 +85,21 @@ class UnreadableContent(ConsentryError):
     """Bytes that cannot be decoded as the kind they claim to be."""
 
     exit_code = 2
+
+
+class Unauthenticated(ConsentryError):
+    """No valid session or API token: the caller must sign in (HTTP 401)."""
+
+    exit_code = 6
+
+
+class Forbidden(ConsentryError):
+    """The signed-in account may not do this (HTTP 403); nothing was changed."""
+
+    exit_code = 6
+
+
+class RateLimited(ConsentryError):
+    """Too many attempts in too short a time (HTTP 429); try again later."""
+
+    exit_code = 7

@@ -230,7 +230,26 @@ def _copy_tree(source: Traversable, target: Path) -> None:
             (target / entry.name).write_bytes(entry.read_bytes())
 
 
-STEPS: Sequence[DemoStep] = (prepare, register, consent_and_licences, report, scan_corpus)
+def _later_steps() -> tuple[DemoStep, ...]:
+    """The steps of later capabilities, each in its own module (imported here: they import us)."""
+    from consentry.actions.demo_complaints import complaint
+    from consentry.actions.demo_ledger import use_pay_credit
+    from consentry.actions.demo_portal import portal_accounts
+    from consentry.actions.demo_removal import remove_and_certify
+    from consentry.actions.demo_report import model_report
+    from consentry.actions.demo_requests import request_excluded
+
+    return (
+        request_excluded,
+        complaint,
+        use_pay_credit,
+        remove_and_certify,
+        model_report,
+        portal_accounts,
+    )
+
+
+BASE_STEPS: Sequence[DemoStep] = (prepare, register, consent_and_licences, report, scan_corpus)
 
 
 MARKER = ".consentry-demo"
@@ -249,8 +268,13 @@ def _clear(root: Path) -> None:
     (root / MARKER).write_text("made by consentry demo; removed by the next run\n")
 
 
-def run_demo(root: Path, steps: Sequence[DemoStep] = STEPS) -> DemoContext:
-    """Run the demo from nothing into ``root`` (its previous contents are replaced)."""
+def run_demo(root: Path, steps: Sequence[DemoStep] | None = None) -> DemoContext:
+    """Run the demo from nothing into ``root`` (its previous contents are replaced).
+
+    ``steps`` defaults to every step: the registry and scan, then requests,
+    a complaint, usage and money, a removal, the model report and portal accounts.
+    """
+    steps = (*BASE_STEPS, *_later_steps()) if steps is None else steps
     _clear(root)
     database = root / "registry.db"
     ws = init(f"sqlite:///{database}")

@@ -7,11 +7,14 @@ The evidence, withdrawal and ledger capabilities read these records.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from consentry.actions.ids import new_id
+from consentry.actions.ledger_training import TrainingSource, record_training_usage
 from consentry.actions.log import record
 from consentry.actions.parties import find_party
 from consentry.actions.workspace import Workspace
-from consentry.domain import PartyKind
+from consentry.domain import FeeTerms, PartyKind
 from consentry.errors import InvalidInput
 from consentry.evidence import events
 from consentry.provenance import DatasetVersion, ModelVersion, TrainedOn, Training
@@ -42,8 +45,30 @@ def record_training(
     *,
     used: TrainedOn = TrainedOn.CLEARED,
     epochs: int | None = None,
+    source: TrainingSource | None = None,
+    tariff: FeeTerms | None = None,
+    trained_at: datetime | None = None,
 ) -> Training:
-    """Record that the model version was trained on the dataset version."""
+    """Record that the model version was trained on the dataset version.
+
+    With ``source`` (the scan's output folder), the training's use of every
+    work is measured and recorded in the usage ledger in the same unit of work
+    (:func:`consentry.actions.ledger_training.record_training_usage`); ``tariff``
+    values its unlicensed past uses and ``trained_at`` dates it (default: now).
+    """
+    if source is not None:
+        training, _ = record_training_usage(
+            ws,
+            name,
+            version,
+            dataset_version_id,
+            source,
+            used=used,
+            epochs=epochs,
+            tariff=tariff,
+            trained_at=trained_at,
+        )
+        return training
     if epochs is not None and epochs < 1:
         raise InvalidInput(f"epochs must be at least 1, not {epochs}")
     with ws.transaction() as registry:

@@ -14,17 +14,24 @@ import typer
 
 from consentry.actions import workspace as ws_actions
 from consentry.cli import (
+    complaints,
     consent,
     demo,
     fingerprint,
+    ledger,
     licences,
     log,
     mandates,
     match,
     models,
     parties,
+    remove,
+    report,
+    requests,
     scan,
+    serve,
     signals,
+    verify,
     works,
 )
 from consentry.cli.common import Settings, console, err_console
@@ -42,14 +49,24 @@ app.add_typer(works.app, name="works")
 app.add_typer(consent.app, name="consent")
 app.add_typer(licences.app, name="licences")
 app.add_typer(mandates.app, name="mandates")
+app.add_typer(requests.app, name="requests")
 app.add_typer(log.app, name="log")
 app.add_typer(models.app, name="models")
 app.add_typer(models.datasets, name="datasets")
+app.add_typer(complaints.app, name="complaints")
+app.add_typer(ledger.app, name="ledger")
+app.command("statements")(ledger.statements)
+app.command("credits")(ledger.credits)
 app.command("demo")(demo.demo)
 app.command("match")(match.match)
 app.command("scan")(scan.scan)
 app.command("signals")(signals.signals)
 app.command("fingerprint")(fingerprint.fingerprint)
+app.command("serve")(serve.serve)
+app.add_typer(serve.accounts, name="accounts")
+app.command("remove")(remove.remove)
+app.command("verify")(verify.verify)
+app.command("report")(report.report)
 
 
 @app.callback()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -17,8 +18,16 @@ def demo(
     directory: Annotated[
         Path, typer.Option("--dir", help="Where to write; replaced if a previous demo made it.")
     ] = Path("consentry-demo"),
+    serve: Annotated[
+        bool,
+        typer.Option("--serve", help="Then start the portal on the demo registry (demo sign-ins)."),
+    ] = False,
+    port: Annotated[int, typer.Option(help="The portal's port with --serve.")] = 8000,
 ) -> None:
-    """Build a registry from sample works and show each work's effective consent."""
+    """Run the main job on sample works: registry, scan, requests, money, removal, report.
+
+    Prints each work's effective consent, the scan's decisions and every file written.
+    """
     with console.status("building the demo registry…"):
         ctx = run_demo(directory)
     table = Table(
@@ -37,10 +46,40 @@ def demo(
     for report in ctx.reports:
         console.print(f"  [bold]{report.work.id}[/]: {report.decision.explain()}")
     _print_scan(ctx.paths.get("manifest"))
-    console.print("\nwritten:")
-    for name, path in ctx.paths.items():
-        console.print(f"  {name:>9}  {path}")
+    _print_written(ctx.paths)
     console.print(f"\ntry: consentry --db sqlite:///{ctx.paths['registry']} works list")
+    if serve:
+        from consentry.cli.demo_serve import serve_demo
+
+        serve_demo(ctx, port=port)
+
+
+def _print_written(paths: dict[str, Path]) -> None:
+    """Every file the demo wrote, by what it is; a step's many files as their folder."""
+    here = Path.cwd()
+    rows: dict[str, str] = {}
+    files: dict[str, list[Path]] = {}
+    for name, path in paths.items():
+        group, sep, _ = name.partition(":")
+        if sep:
+            files.setdefault(group, []).append(path)
+        else:
+            rows[name] = _shown(path, here)
+    for group, members in files.items():
+        folder = Path(os.path.commonpath(members))
+        folder = folder if folder.is_dir() else folder.parent
+        rows[group] = f"{_shown(folder, here)}/ ({len(members)} files)"
+    table = Table(title="Written", box=None, title_justify="left")
+    table.add_column("what", no_wrap=True)
+    table.add_column("where", overflow="fold")
+    for name, where in rows.items():
+        table.add_row(name, where)
+    console.print()
+    console.print(table)
+
+
+def _shown(path: Path, here: Path) -> str:
+    return str(path.relative_to(here) if path.is_relative_to(here) else path)
 
 
 def _print_scan(manifest: Path | None) -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from consentry.actions import licences as actions
+from consentry.actions.withdrawals import renew_licence
 from consentry.cli.common import as_utc, console, print_json, workspace
 from consentry.domain import Licence, Use
 from consentry.fees import fee_terms_from_json
@@ -86,6 +87,20 @@ def revoke(ctx: typer.Context, licence: Annotated[str, typer.Argument()]) -> Non
     with workspace(ctx) as ws:
         revoked = actions.revoke_licence(ws, licence)
     console.print(f"revoked {revoked.id} at {revoked.revoked_at}")
+
+
+@app.command("renew")
+def renew(
+    ctx: typer.Context,
+    licence: Annotated[str, typer.Argument()],
+    until: Annotated[datetime, typer.Option("--until", help="New end of the term (UTC).")],
+    answer_by: Annotated[datetime | None, typer.Option(help="Answers taken until (UTC).")] = None,
+) -> None:
+    """Renew a licence: every party is asked again for the same works and terms."""
+    end = until if until.tzinfo is not None else until.replace(tzinfo=UTC)
+    with workspace(ctx) as ws:
+        made = renew_licence(ws, licence, end, answer_by=as_utc(answer_by))
+    console.print(f"sent renewal request [cyan]{made.request.id}[/] for {licence}")
 
 
 def _as_dict(lic: Licence) -> dict[str, object]:

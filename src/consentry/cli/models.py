@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from consentry.actions import models as actions
+from consentry.actions.ledger import TrainingSource
 from consentry.cli.common import console, print_json, workspace
+from consentry.fees import fee_terms_from_json
 from consentry.provenance import TrainedOn
 
 app = typer.Typer(help="Model versions and what they were trained on.", no_args_is_help=True)
@@ -38,13 +42,46 @@ def record_training(
         TrainedOn, typer.Option(help="cleared: only what the scan included; all: everything.")
     ] = TrainedOn.CLEARED,
     epochs: Annotated[int | None, typer.Option(help="Epochs over the data.")] = None,
+    scan_dir: Annotated[
+        Path | None,
+        typer.Option(help="The scan's --out folder: measure and record the use of every work."),
+    ] = None,
+    corpus: Annotated[
+        Path | None, typer.Option(help="Where the scanned corpus is now, if it moved.")
+    ] = None,
+    text_field: Annotated[str | None, typer.Option(help="JSONL/Parquet text field.")] = None,
+    id_field: Annotated[str | None, typer.Option(help="JSONL/Parquet id field.")] = None,
+    tariff: Annotated[
+        Path | None, typer.Option(help="Fee terms (JSON) offered for unlicensed past uses.")
+    ] = None,
+    trained_at: Annotated[
+        datetime | None, typer.Option(help="When the training ran (default: now, UTC).")
+    ] = None,
 ) -> None:
-    """Record that a model version was trained on a dataset version."""
+    """Record that a model version was trained on a dataset version.
+
+    With --scan-dir, the use of every work is measured and recorded in the ledger.
+    """
+    source = TrainingSource(scan_dir, corpus, text_field, id_field) if scan_dir else None
+    terms = fee_terms_from_json(tariff.read_text(encoding="utf-8")) if tariff else None
+    when = trained_at.replace(tzinfo=trained_at.tzinfo or UTC) if trained_at else None
     with workspace(ctx) as ws:
-        training = actions.record_training(ws, name, version, dataset, used=used, epochs=epochs)
+        training = actions.record_training(
+            ws,
+            name,
+            version,
+            dataset,
+            used=used,
+            epochs=epochs,
+            source=source,
+            tariff=terms,
+            trained_at=when,
+        )
     console.print(
         f"{name} {version} trained on {training.dataset_version_id} ({training.used.value})"
     )
+    if source is None:
+        console.print("usage per work not recorded: give --scan-dir (the scan's --out folder)")
 
 
 @app.command("list")

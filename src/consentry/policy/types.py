@@ -40,6 +40,7 @@ class ItemReason(StrEnum):
     RESERVED = "reserved"
     UNREADABLE = "unreadable"
     ERROR = "error"
+    REMOVED = "removed"
 
 
 @dataclass(frozen=True, slots=True)

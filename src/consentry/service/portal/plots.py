@@ -8,9 +8,10 @@ plotting library and no network; screen readers get a ``<title>`` and a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
+from html import escape as _escape
 
 from markupsafe import Markup
 
@@ -21,6 +22,14 @@ CHART_WIDTH = 300
 NUMBER_WIDTH = 60
 COLOURS = {"include": "#1a7f37", "exclude": "#b42318"}
 """Green and red with at least 4.5:1 contrast against white (WCAG AA)."""
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def escape(text: str) -> str:
+    """``text`` safe inside SVG: markup escaped, characters XML cannot hold dropped."""
+    return _escape(_NOT_XML.sub("", text))
 
 
 @dataclass(frozen=True, slots=True)

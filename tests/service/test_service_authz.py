@@ -1,0 +1,255 @@
+"""The authorisation matrix: every write, tried as every other role and account, must fail.
+
+One world: creators A and B, a rightsholder R, developers D1 and D2, an
+administrator. A registered work W; A licensed it to D1 (licence L) and gave
+R a mandate (M) for ``search``; B claimed A's creator party on W (claim C,
+pending); D1 has a model; A has an API token. Each write below names who may
+do it; every other account tries it, and each attempt must be refused with
+401, 403 or 404 and leave the registry exactly as it was.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from sqlalchemy import func, select
+
+from conftest import PASSWORD, Live
+from consentry.actions.accounts import signup
+from consentry.store.tables import licences, log_entries, mandates, trainings
+from consentry.store.tables_accounts import accounts, api_tokens, work_claims
+
+POEM = ("A lantern hangs above the harbour wall and counts the boats. " * 30).encode()
+
+
+@dataclass
+class World:
+    live: Live
+    clients: dict[str, httpx.Client]
+    party: dict[str, str | None]
+    ids: dict[str, str]
+
+    def headers(self, who: str) -> dict[str, str]:
+        return {"X-CSRF-Token": self.live.csrf(self.clients[who])}
+
+
+def _setup(live: Live) -> World:
+    clients: dict[str, httpx.Client] = {}
+    party: dict[str, str | None] = {}
+    for who, kind in (
+        ("A", "creator"),
+        ("B", "creator"),
+        ("R", "rightsholder"),
+        ("D1", "developer"),
+        ("D2", "developer"),
+    ):
+        account, client = live.account(kind, f"Account {who}")
+        clients[who], party[who] = client, account.party_id
+    signup(live.ws, "admin@example.org", PASSWORD, "administrator", "")
+    admin = live.client()
+    admin.post("/api/v1/session", json={"email": "admin@example.org", "password": PASSWORD})
+    clients["admin"], party["admin"] = admin, None
+    world = World(live, clients, party, {})
+    a = clients["A"]
+    work = a.post(
+        "/api/v1/works",
+        files={"file": ("lantern.txt", POEM)},
+        data={
+            "meta": json.dumps({"title": "Lantern", "creators": [{"id": party["A"], "name": "A"}]})
+        },
+        headers=world.headers("A"),
+    ).json()
+    world.ids["work"] = work["id"]
+    world.ids["licence"] = a.post(
+        "/api/v1/licences",
+        json={
+            "developer": party["D1"],
+            "works": [work["id"]],
+            "uses": ["ai_training"],
+            "granted_by": [party["A"]],
+        },
+        headers=world.headers("A"),
+    ).json()["id"]
+    world.ids["mandate"] = a.post(
+        "/api/v1/mandates",
+        json={"agent": party["R"], "creators": [party["A"]], "uses": ["search"]},
+        headers=world.headers("A"),
+    ).json()["id"]
+    world.ids["claim"] = (
+        clients["B"]
+        .post(
+            f"/api/v1/works/{work['id']}/claims",
+            json={"party_id": party["A"]},
+            headers=world.headers("B"),
+        )
+        .json()["id"]
+    )
+    clients["D1"].post(
+        "/api/v1/models", json={"name": "m", "version": "1"}, headers=world.headers("D1")
+    )
+    world.ids["token"] = a.post(
+        "/api/v1/me/tokens", json={"name": "t", "scopes": ["read"]}, headers=world.headers("A")
+    ).json()["token"]["id"]
+    return world
+
+
+Write = Callable[[World, str], httpx.Response]
+
+
+def _post(path: str, body: Callable[[World], Any] | None = None) -> Write:
+    def call(world: World, who: str) -> httpx.Response:
+        payload = body(world) if body is not None else None
+        return world.clients[who].post(
+            path.format(**world.ids), json=payload, headers=world.headers(who)
+        )
+
+    return call
+
+
+def _register_naming_a(world: World, who: str) -> httpx.Response:
+    meta = {"title": "Not yours", "creators": [{"id": world.party["A"], "name": "A"}]}
+    return world.clients[who].post(
+        "/api/v1/works",
+        files={"file": ("other.txt", b"different text entirely, long enough " * 20)},
+        data={"meta": json.dumps(meta)},
+        headers=world.headers(who),
+    )
+
+
+def _revoke_token(world: World, who: str) -> httpx.Response:
+    return world.clients[who].delete(
+        f"/api/v1/me/tokens/{world.ids['token']}", headers=world.headers(who)
+    )
+
+
+# (name, who may do it, the write)
+WRITES: list[tuple[str, set[str], Write]] = [
+    (
+        "consent as A",
+        {"A"},
+        _post(
+            "/api/v1/works/{work}/consent",
+            lambda w: {"party": w.party["A"], "use": "ai_training", "state": "granted"},
+        ),
+    ),
+    (
+        "consent for A on the mandate",
+        {"R"},
+        _post(
+            "/api/v1/works/{work}/consent",
+            lambda w: {
+                "party": w.party["A"],
+                "use": "search",
+                "state": "granted",
+                "mandate_id": w.ids["mandate"],
+            },
+        ),
+    ),
+    (
+        "grant a licence on W as A",
+        {"A"},
+        _post(
+            "/api/v1/licences",
+            lambda w: {
+                "developer": w.party["D2"],
+                "works": [w.ids["work"]],
+                "uses": ["ai_training"],
+                "granted_by": [w.party["A"]],
+            },
+        ),
+    ),
+    (
+        "revoke licence L",
+        {"A"},
+        _post("/api/v1/licences/{licence}/revoke"),
+    ),
+    (
+        "give a mandate for A",
+        {"A"},
+        _post(
+            "/api/v1/mandates",
+            lambda w: {"agent": w.party["R"], "creators": [w.party["A"]], "uses": ["ai_training"]},
+        ),
+    ),
+    ("revoke mandate M", {"A", "R"}, _post("/api/v1/mandates/{mandate}/revoke")),
+    ("confirm claim C", {"A", "admin"}, _post("/api/v1/claims/{claim}/confirm")),
+    ("refuse claim C", {"A", "admin"}, _post("/api/v1/claims/{claim}/refuse")),
+    (
+        "train D1's model",
+        {"D1"},
+        _post("/api/v1/models/m/1/trainings", lambda w: {"dataset_version": "ds_none"}),
+    ),
+    ("register a work naming A", {"A"}, _register_naming_a),
+    (
+        "add a party",
+        {"admin"},
+        _post("/api/v1/parties", lambda w: {"name": "New", "kind": "creator"}),
+    ),
+    ("revoke A's token", {"A"}, _revoke_token),
+]
+
+
+def _state(live: Live) -> tuple[Any, ...]:
+    with live.ws.engine.connect() as conn:
+
+        def count(table: Any) -> int:
+            return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+
+        return (
+            count(log_entries),
+            count(licences),
+            count(mandates),
+            count(trainings),
+            count(accounts),
+            sorted(conn.execute(select(licences.c.id, licences.c.revoked_at)).all()),
+            sorted(conn.execute(select(mandates.c.id, mandates.c.revoked_at)).all()),
+            sorted(conn.execute(select(work_claims.c.id, work_claims.c.status)).all()),
+            sorted(conn.execute(select(api_tokens.c.id, api_tokens.c.revoked_at)).all()),
+        )
+
+
+def test_every_write_fails_for_every_other_account(live: Live) -> None:
+    world = _setup(live)
+    assert all(world.ids.values()), world.ids
+    everyone = set(world.clients) | {"anonymous"}
+    world.clients["anonymous"] = live.client()
+    failures = []
+    tried = 0
+    for name, allowed, write in WRITES:
+        for who in sorted(everyone - allowed):
+            before = _state(live)
+            response = write(world, who)
+            tried += 1
+            if response.status_code not in (401, 403, 404) or _state(live) != before:
+                failures.append(f"{name} as {who}: {response.status_code} {response.text[:120]}")
+    assert not failures, "\n".join(failures)
+    assert tried == sum(len(everyone - allowed) for _, allowed, _ in WRITES) >= 60
+
+
+def test_each_write_succeeds_for_its_owner(live: Live) -> None:
+    # The matrix above must be able to fail: the same calls by the rightful account succeed.
+    world = _setup(live)
+    for name, allowed, write in WRITES:
+        if name in {"train D1's model", "refuse claim C"}:
+            continue  # needs a dataset version / the claim is decided by the confirm above
+        who = sorted(allowed)[0]
+        response = write(world, who)
+        assert response.is_success, f"{name} as {who}: {response.status_code} {response.text}"
+
+
+def test_developers_see_only_their_own(live: Live) -> None:
+    world = _setup(live)
+    d1, d2 = world.clients["D1"], world.clients["D2"]
+    assert [lic["id"] for lic in d1.get("/api/v1/licences").json()] == [world.ids["licence"]]
+    assert d2.get("/api/v1/licences").json() == []
+    assert world.clients["B"].get("/api/v1/licences").json() == []
+    assert [m["name"] for m in d1.get("/api/v1/models").json()] == ["m"]
+    assert d2.get("/api/v1/models").json() == []
+    report = d2.get(f"/api/v1/works/{world.ids['work']}/consent").json()
+    assert report["reason"] == "unlicensed"  # D2 asks as itself, whatever it names
+    hidden = world.clients["B"].get(f"/api/v1/works/{world.ids['work']}/consent")
+    assert hidden.status_code == 403
