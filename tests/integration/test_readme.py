@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -13,12 +14,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def guide_commands() -> list[list[str]]:
-    """The commands of the first ``sh`` block under "## User guide"."""
+def guide_commands(heading: str = "## User guide") -> list[list[str]]:
+    """The commands of the first ``sh`` block under ``heading``."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## User guide", 1)[1]
+    section = readme.split(heading, 1)[1]
     block = re.search(r"```sh\n(.*?)```", section, re.S)
-    assert block is not None, "README's user guide has no sh block"
+    assert block is not None, f"README's {heading!r} has no sh block"
     lines = [ln for ln in block.group(1).splitlines() if ln.strip() and not ln.startswith("#")]
     return [shlex.split(line) for line in lines]
 
@@ -68,3 +69,39 @@ def test_user_guide_runs_as_written(database_url: str, tmp_path: Path) -> None:
     manifest = (work / "scan-out" / "manifest.jsonl").read_text(encoding="utf-8")
     included = [line for line in manifest.splitlines() if '"decision": "include"' in line]
     assert len(included) == 2 and all('"work_id": "ruth"' in line for line in included)
+    run_beyond_the_scan(work, env)
+
+
+BEYOND = "## Beyond the scan"
+
+
+def run_beyond_the_scan(work: Path, env: dict[str, str]) -> None:
+    """The second block, after the user guide, with DATASET and REQUEST filled in as printed."""
+
+    def run(argv: list[str]) -> str:
+        proc = subprocess.run(
+            [sys.executable, "-m", "consentry", *argv[1:]],
+            cwd=work,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert proc.returncode == 0, f"{shlex.join(argv)} failed:\n{proc.stderr}{proc.stdout}"
+        return proc.stdout
+
+    summary = json.loads((work / "scan-out" / "summary.json").read_text(encoding="utf-8"))
+    names = {"DATASET": summary["dataset_version"]}
+    commands = guide_commands(BEYOND)
+    assert commands[-1][:2] == ["consentry", "serve"], "the block ends by starting the service"
+    for argv in commands[:-1]:
+        out = run([names.get(arg, arg) for arg in argv])
+        if argv[1:3] == ["requests", "create"]:
+            found = re.search(r"\b(req_[0-9a-f]+)\b", out)
+            assert found, out
+            names["REQUEST"] = found.group(1)
+    assert json.loads((work / "request.odrl.json").read_text(encoding="utf-8"))["@context"]
+    assert (work / "statements.html").exists() and (work / "credits" / "CREDITS").exists()
+    assert (work / "removed" / "removal-certificate.json").exists()
+    assert (work / "report" / "model.spdx.json").exists()
+    run(["consentry", "serve", "--help"])

@@ -62,10 +62,19 @@ def prove(
 
 
 @app.command("key")
-def key(ctx: typer.Context) -> None:
+def key(
+    ctx: typer.Context,
+    out: Annotated[
+        Path | None, typer.Option(help="Write the key to this file instead of printing it.")
+    ] = None,
+) -> None:
     """Print the log's public verifier key (C2SP vkey), for anyone checking receipts."""
     with workspace(ctx) as ws:
-        typer.echo(actions.public_key(ws))
+        vkey = actions.public_key(ws)
+    if out is None:
+        typer.echo(vkey)
+    else:
+        out.write_text(vkey + "\n", encoding="utf-8")
 
 
 @app.command("verify")

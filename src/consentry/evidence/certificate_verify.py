@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-import jsonschema
-
 from consentry.evidence.certificate import (
     FORMAT,
     ROLES,
@@ -96,6 +94,8 @@ def _load(text: str, report: CertificateReport) -> dict[str, Any] | None:
     except ValueError as exc:
         report.failures.append(f"the certificate is not JSON: {exc}")
         return None
+    import jsonschema  # slow to import; only a verification needs it
+
     errors = sorted(jsonschema.Draft202012Validator(schema()).iter_errors(cert), key=str)
     if errors:
         where = "/".join(str(p) for p in errors[0].absolute_path) or "(top)"

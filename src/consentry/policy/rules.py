@@ -26,8 +26,6 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Protocol
 
-from jsonschema import Draft202012Validator
-
 from consentry.errors import InvalidInput
 
 LICENCE_FIELDS = ("license", "licence", "license_spdx", "spdx")
@@ -87,6 +85,8 @@ def rules_schema() -> dict[str, Any]:
 
 def load_rules(raw: object) -> tuple[UnregisteredRule, ...]:
     """The rules stated in a parsed rules file; InvalidInput naming every problem."""
+    from jsonschema import Draft202012Validator  # slow to import; only rule files need it
+
     validator = Draft202012Validator(rules_schema())
     problems = sorted(validator.iter_errors(raw), key=lambda e: list(e.absolute_path))
     if problems:
