@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 
 import pytest
 from hypothesis import given
@@ -73,3 +74,18 @@ def test_the_empty_dataset() -> None:
     empty = Commitment.of([])
     probe = hashlib.sha256(b"x").digest()
     verify_absent(probe, prove_absent(empty, probe), empty.root)
+
+
+@given(
+    st.lists(
+        st.sampled_from([b"\x00" * 32, b"\x00" * 31 + b"\x01", b"\x01" + b"\x00" * 31])
+        | st.binary(min_size=32, max_size=32),
+        max_size=8,
+    )
+)
+def test_the_packed_order_check_is_bytewise_strict_order(hashes: list[bytes]) -> None:
+    from consentry.evidence.commitment import PackedHashes
+
+    packed = PackedHashes(b"".join(hashes))
+    assert packed.strictly_sorted() == all(a < b for a, b in itertools.pairwise(hashes))
+    assert list(packed) == hashes and packed[-1:] == hashes[-1:]

@@ -12,9 +12,11 @@ leaves, one below and one above it, both proven included).
 from __future__ import annotations
 
 import bisect
-import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import overload
+
+import numpy as np
 
 from consentry.evidence.merkle import (
     EMPTY_ROOT,
@@ -26,34 +28,72 @@ from consentry.evidence.merkle import (
 )
 
 
+class PackedHashes(Sequence[bytes]):
+    """32-byte hashes kept concatenated in one ``bytes``: 32 bytes each, no object per hash."""
+
+    def __init__(self, packed: bytes) -> None:
+        if len(packed) % HASH_SIZE:
+            raise ValueError("the hash list is not a whole number of 32-byte hashes")
+        self.packed = packed
+
+    def __len__(self) -> int:
+        return len(self.packed) // HASH_SIZE
+
+    @overload
+    def __getitem__(self, index: int) -> bytes: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[bytes]: ...
+    def __getitem__(self, index: int | slice) -> bytes | Sequence[bytes]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self.packed[index * HASH_SIZE : (index + 1) * HASH_SIZE]
+
+    def strictly_sorted(self) -> bool:
+        """Whether each hash sorts after the one before it (as bytes: big-endian words)."""
+        words = np.frombuffer(self.packed, dtype=">u8").reshape(-1, 4)
+        before, after = words[:-1], words[1:]
+        differs = before != after
+        first = differs.argmax(axis=1)
+        rows = np.arange(first.size)
+        return bool(differs.any(axis=1).all() and (after[rows, first] > before[rows, first]).all())
+
+
 @dataclass(frozen=True)
 class Commitment:
     """The sorted hashes of a dataset version and their tree."""
 
-    hashes: tuple[bytes, ...]
+    hashes: PackedHashes
     tree: MerkleTree
 
     @classmethod
     def of(cls, hex_hashes: Iterable[str]) -> Commitment:
         """Commit to a set of hex SHA-256 values (order and repeats do not matter)."""
-        raw = sorted({bytes.fromhex(h) for h in hex_hashes})
-        if any(len(h) != HASH_SIZE for h in raw):
+        unique = sorted({h.lower() for h in hex_hashes})  # lowercase hex sorts as its bytes do
+        if any(len(h) != 2 * HASH_SIZE for h in unique):
             raise ValueError("a dataset commitment holds SHA-256 values only")
-        return cls(tuple(raw), MerkleTree([hash_leaf(h) for h in raw]))
+        return cls._of_packed(bytes.fromhex("".join(unique)))
 
     @classmethod
     def from_file(cls, data: bytes) -> Commitment:
         """Read a published ``included-hashes.bin``; ValueError unless strictly sorted."""
-        if len(data) % HASH_SIZE:
-            raise ValueError("the hash list is not a whole number of 32-byte hashes")
-        raw = tuple(data[i : i + HASH_SIZE] for i in range(0, len(data), HASH_SIZE))
-        if any(a >= b for a, b in itertools.pairwise(raw)):
+        hashes = PackedHashes(bytes(data))
+        if not hashes.strictly_sorted():
             raise ValueError("the hash list is not strictly sorted: its proofs of absence are void")
-        return cls(raw, MerkleTree([hash_leaf(h) for h in raw]))
+        return cls._of_packed(hashes.packed)
+
+    @classmethod
+    def _of_packed(cls, packed: bytes) -> Commitment:
+        hashes = PackedHashes(packed)
+        leaves = b"".join(hash_leaf(h) for h in hashes)
+        return cls(hashes, MerkleTree.from_packed(leaves))
 
     def to_file(self) -> bytes:
         """The published form: the sorted hashes concatenated."""
-        return b"".join(self.hashes)
+        return self.hashes.packed
 
     @property
     def root(self) -> bytes:

@@ -53,55 +53,67 @@ class MerkleTree:
     changes once its leaves exist, so its root is computed once and kept in
     one ``bytearray`` per level (32 bytes a node: about 32 bytes a leaf in
     all). Roots and proofs for any tree size then cost O(log n) hashes; new
-    leaves are hashed into the levels lazily, amortised O(1) each. ``leaves``
-    is append-only: use :meth:`append`.
+    leaves are hashed into the levels lazily, amortised O(1) each. Leaves are
+    kept packed too (32 bytes each, no object per leaf), and only appended.
     """
 
     def __init__(self, leaf_hashes: Sequence[bytes] = ()) -> None:
-        self.leaves: list[bytes] = list(leaf_hashes)
+        self._leaves = bytearray(b"".join(leaf_hashes))  # 32 bytes a leaf, no object per leaf
+        if len(self._leaves) != HASH_SIZE * len(leaf_hashes):
+            raise ValueError("every leaf hash is 32 bytes")
         self._levels: list[bytearray] = []  # _levels[i]: complete subtrees of 2**(i+1) leaves
 
+    @classmethod
+    def from_packed(cls, leaf_hashes: bytes) -> MerkleTree:
+        """A tree over leaf hashes given concatenated (32 bytes each), without a list of them."""
+        if len(leaf_hashes) % HASH_SIZE:
+            raise ValueError("packed leaf hashes are a whole number of 32-byte hashes")
+        tree = cls()
+        tree._leaves = bytearray(leaf_hashes)
+        return tree
+
     def __len__(self) -> int:
-        return len(self.leaves)
+        return len(self._leaves) // HASH_SIZE
+
+    def leaf(self, index: int) -> bytes:
+        """The hash of leaf ``index``."""
+        if not 0 <= index < len(self):
+            raise IndexError(f"no leaf {index} in a tree of {len(self)} leaves")
+        return bytes(self._leaves[index * HASH_SIZE : (index + 1) * HASH_SIZE])
 
     def append(self, leaf_hash: bytes) -> int:
         """Add a leaf hash; returns its index."""
-        self.leaves.append(leaf_hash)
-        return len(self.leaves) - 1
+        if len(leaf_hash) != HASH_SIZE:
+            raise ValueError("a leaf hash is 32 bytes")
+        self._leaves += leaf_hash
+        return len(self) - 1
 
     def _sync(self) -> None:
         """Hash every complete subtree not yet kept (each exactly once)."""
-        level, count = 1, len(self.leaves) >> 1
+        level, count, width = 1, len(self) >> 1, 2 * HASH_SIZE
         while count:
             if len(self._levels) < level:
                 self._levels.append(bytearray())
             kept, done = self._levels[level - 1], len(self._levels[level - 1]) // HASH_SIZE
-            if level == 1:
-                leaves = self.leaves
-                for j in range(done, count):
-                    kept += hash_children(leaves[2 * j], leaves[2 * j + 1])
-            else:  # the two children are adjacent in the level below
-                below, width = self._levels[level - 2], 2 * HASH_SIZE
-                for j in range(done, count):
-                    pair = below[j * width : (j + 1) * width]
-                    kept += hashlib.sha256(NODE_PREFIX + pair).digest()
+            below = self._leaves if level == 1 else self._levels[level - 2]
+            for j in range(done, count):  # the two children are adjacent in the level below
+                kept += hashlib.sha256(NODE_PREFIX + below[j * width : (j + 1) * width]).digest()
             level, count = level + 1, count >> 1
 
     def _node(self, level: int, j: int) -> bytes:
-        if level == 0:
-            return self.leaves[j]
-        return bytes(self._levels[level - 1][j * HASH_SIZE : (j + 1) * HASH_SIZE])
+        kept = self._leaves if level == 0 else self._levels[level - 1]
+        return bytes(kept[j * HASH_SIZE : (j + 1) * HASH_SIZE])
 
     def root(self, size: int | None = None) -> bytes:
         """RFC 9162 2.1.1 MTH of the first ``size`` leaves (default: all)."""
-        n = len(self.leaves) if size is None else size
+        n = len(self) if size is None else size
         self._check_size(n)
         self._sync()
         return self._mth(0, n)
 
     def inclusion_proof(self, index: int, size: int | None = None) -> list[bytes]:
         """RFC 9162 2.1.3.1 PATH(index, D[0:size])."""
-        n = len(self.leaves) if size is None else size
+        n = len(self) if size is None else size
         self._check_size(n)
         if not 0 <= index < n:
             raise ValueError(f"leaf {index} is not in a tree of {n} leaves")
@@ -110,7 +122,7 @@ class MerkleTree:
 
     def consistency_proof(self, old_size: int, size: int | None = None) -> list[bytes]:
         """RFC 9162 2.1.4.1 PROOF(old_size, D[0:size]), for 0 < old_size <= size."""
-        n = len(self.leaves) if size is None else size
+        n = len(self) if size is None else size
         self._check_size(n)
         if not 0 < old_size <= n:
             raise ValueError(f"no consistency proof from size {old_size} to size {n}")
@@ -118,8 +130,8 @@ class MerkleTree:
         return self._subproof(old_size, 0, n, True)
 
     def _check_size(self, n: int) -> None:
-        if not 0 <= n <= len(self.leaves):
-            raise ValueError(f"tree size {n} is outside 0..{len(self.leaves)}")
+        if not 0 <= n <= len(self):
+            raise ValueError(f"tree size {n} is outside 0..{len(self)}")
 
     def _mth(self, start: int, end: int) -> bytes:
         n = end - start
