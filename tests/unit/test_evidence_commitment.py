@@ -89,3 +89,14 @@ def test_the_packed_order_check_is_bytewise_strict_order(hashes: list[bytes]) ->
     packed = PackedHashes(b"".join(hashes))
     assert packed.strictly_sorted() == all(a < b for a, b in itertools.pairwise(hashes))
     assert list(packed) == hashes and packed[-1:] == hashes[-1:]
+
+
+def test_commitment_inputs_must_be_whole_hex_hashes_in_any_case_and_order() -> None:
+    a, b = hashlib.sha256(b"a").hexdigest(), hashlib.sha256(b"b").hexdigest()
+    assert Commitment.of([b, a.upper(), a]).to_file() == b"".join(
+        sorted({bytes.fromhex(a), bytes.fromhex(b)})
+    )
+    for bad in ([a[:-2] + " 0"], [a[:-1]], [a + "00"], [a[:-1] + "g"]):
+        with pytest.raises(ValueError, match="SHA-256 values only"):
+            Commitment.of(bad)
+    assert len(Commitment.of([])) == 0

@@ -71,11 +71,23 @@ class Commitment:
 
     @classmethod
     def of(cls, hex_hashes: Iterable[str]) -> Commitment:
-        """Commit to a set of hex SHA-256 values (order and repeats do not matter)."""
-        unique = sorted({h.lower() for h in hex_hashes})  # lowercase hex sorts as its bytes do
-        if any(len(h) != 2 * HASH_SIZE for h in unique):
+        """Commit to a set of hex SHA-256 values (order, case and repeats do not matter).
+
+        The values are packed into one buffer at once and sorted and
+        de-duplicated there (numpy, as four big-endian words: byte order), so
+        ten million hashes need a few hundred megabytes, not an object each.
+        """
+        text = "".join(hex_hashes)
+        if len(text) % (2 * HASH_SIZE) or (text and not (text.isascii() and text.isalnum())):
             raise ValueError("a dataset commitment holds SHA-256 values only")
-        return cls._of_packed(bytes.fromhex("".join(unique)))
+        try:
+            packed = bytes.fromhex(text)
+        except ValueError as exc:
+            raise ValueError(f"a dataset commitment holds SHA-256 values only: {exc}") from exc
+        del text
+        words = np.frombuffer(packed, dtype=">u8").reshape(-1, 4)
+        rows = np.unique(words.view([("w0", ">u8"), ("w1", ">u8"), ("w2", ">u8"), ("w3", ">u8")]))
+        return cls._of_packed(rows.tobytes())
 
     @classmethod
     def from_file(cls, data: bytes) -> Commitment:
@@ -88,8 +100,10 @@ class Commitment:
     @classmethod
     def _of_packed(cls, packed: bytes) -> Commitment:
         hashes = PackedHashes(packed)
-        leaves = b"".join(hash_leaf(h) for h in hashes)
-        return cls(hashes, MerkleTree.from_packed(leaves))
+        leaves = bytearray(len(packed))
+        for i in range(0, len(packed), HASH_SIZE):
+            leaves[i : i + HASH_SIZE] = hash_leaf(packed[i : i + HASH_SIZE])
+        return cls(hashes, MerkleTree.from_packed(bytes(leaves)))
 
     def to_file(self) -> bytes:
         """The published form: the sorted hashes concatenated."""
