@@ -9,7 +9,7 @@ ones (10%). The lookup rate limit is off for the run (one client address
 would otherwise be throttled); everything else is the production path.
 
     .venv/bin/python bench/bench_service.py [--works 20000] [--seconds 15]
-        [--connections 32] [--db sqlite|postgresql|both]
+        [--connections 32] [--db sqlite|postgresql|both] [--cold]
 """
 
 from __future__ import annotations
@@ -98,7 +98,13 @@ def serve(url: str, port: int, folder: Path) -> subprocess.Popen[bytes]:
 
 
 def run_wrk(
-    port: int, paths: list[str], folder: Path, seconds: int, connections: int, server_pid: int
+    port: int,
+    paths: list[str],
+    folder: Path,
+    seconds: int,
+    connections: int,
+    server_pid: int,
+    warm: bool,
 ) -> dict:
     """wrk on CPU 1; requests/s and latency percentiles."""
     listing = folder / "paths.txt"
@@ -106,9 +112,10 @@ def run_wrk(
     script = folder / "lookup.lua"
     script.write_text(LUA % listing, encoding="utf-8")
     url = f"http://127.0.0.1:{port}"
-    with httpx.Client(base_url=url) as client:
-        for warm in paths:  # see every path once, as a server that has been running has
-            client.get(warm)
+    if warm:
+        with httpx.Client(base_url=url) as client:
+            for path in paths:  # see every path once, as a server that has been running has
+                client.get(path)
     wrk = shutil.which("wrk") or "/usr/bin/wrk"
     command = ["taskset", "-c", "1", wrk, "-t1", f"-c{connections}", f"-d{seconds}s"]
     cpu_before = cpu_seconds(server_pid)
@@ -121,6 +128,20 @@ def run_wrk(
     result["server_cpu_share"] = cpu / seconds
     result["server_cpu_us_per_request"] = cpu / served * 1e6 if served else None
     return result
+
+
+def run_batches(port: int, paths: list[str], batch: int = 1000) -> dict:
+    """Every path's hash once, cold, through ``POST /api/v1/lookup`` in batches."""
+    developer = paths[0].split("developer=")[1].split("&")[0]
+    hashes = [p.rsplit("sha256=", 1)[1] for p in paths]
+    start = time.perf_counter()
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120) as client:
+        for i in range(0, len(hashes), batch):
+            items = [{"sha256": h} for h in hashes[i : i + batch]]
+            response = client.post("/api/v1/lookup", json={"developer": developer, "items": items})
+            response.raise_for_status()
+    elapsed = time.perf_counter() - start
+    return {"items": len(hashes), "seconds": elapsed, "items_per_s": len(hashes) / elapsed}
 
 
 def cpu_seconds(pid: int) -> float:
@@ -167,8 +188,18 @@ def bench(db: str, args: argparse.Namespace) -> dict:
             f"[{db}] registry of {args.works:,} works built in {time.perf_counter() - start:.1f} s"
         )
         server = serve(url, args.port, folder)
+        if not args.warm:  # the batch endpoint, cold, on a server of its own
+            try:
+                batches = run_batches(args.port, paths)
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+            print(f"[{db}] cold batches: {batches['items_per_s']:,.0f} items/s")
+            server = serve(url, args.port, folder)
         try:
-            result = run_wrk(args.port, paths, folder, args.seconds, args.connections, server.pid)
+            result = run_wrk(
+                args.port, paths, folder, args.seconds, args.connections, server.pid, args.warm
+            )
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -183,6 +214,8 @@ def bench(db: str, args: argparse.Namespace) -> dict:
         f"non-2xx {result['non_2xx']}; server CPU {result['server_cpu_share']:.0%} of a core, "
         f"{result['server_cpu_us_per_request']:.0f} us per request"
     )
+    if not args.warm:
+        result["batch"] = batches
     return result
 
 
@@ -192,6 +225,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--cold",
+        dest="warm",
+        action="store_false",
+        help="start with an empty cache (every request a first sight) instead of a warm one",
+    )
     parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--out", type=Path, default=None, help="write the results as JSON here")
     args = parser.parse_args()

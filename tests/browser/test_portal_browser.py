@@ -1,7 +1,9 @@
 """The portal in a real headless Chromium: a creator's whole path, step by step.
 
 A creator signs up and registers a work; a developer scans a corpus holding a
-copy of it (excluded: unlicensed); the creator says no to AI training; the
+copy of it (excluded: unlicensed) and asks for it from the scan page; the
+creator refuses the request in the portal and the developer's re-scan still
+excludes the copy; the creator says no to AI training; the
 developer's re-scan excludes the copy as ``withheld``; the work is removed
 from that dataset version and the creator checks the removal certificate by
 dropping in the certificate and their own file. Screenshots of each step are
@@ -69,6 +71,30 @@ def test_a_creators_refusal_is_respected_and_the_removal_verifies(
     _scan(dev, base, sorted(corpus.iterdir()))
     row = dev.locator('tr[data-item="ruth-copy.txt"]')
     assert "unlicensed" in row.inner_text()
+
+    dev.get_by_label("What the works are for").fill("fine-tune a summariser")
+    dev.get_by_label("For each work used").fill("150.00")
+    dev.get_by_role("button", name="Send the request").click()
+    dev.wait_for_url(f"{base}/requests/req_*")
+    assert "every creator and rightsholder of each work is asked" in dev.content()
+
+    ada.goto(f"{base}/works")
+    ada.get_by_role("link", name="Requests").click()
+    ada.locator("#requests a").first.click()
+    ada.wait_for_url(f"{base}/requests/req_*")
+    assert "150.00 GBP for each work used" in ada.content()
+    ada.get_by_label("No — refuse").check()
+    ada.get_by_label("Your reason for saying no").fill("Not for machines.")
+    ada.get_by_role("button", name="Send my answer").click()
+    ada.wait_for_url(f"{base}/requests/*?note=answered")
+    assert "Your answer is recorded" in ada.content()
+    assert "said no" in ada.locator(f'section[data-work="{work_id}"]').inner_text()
+    ada.screenshot(path=str(artefacts / "1b-refused.png"), full_page=True)
+
+    _scan(dev, base, sorted(corpus.iterdir()))
+    row = dev.locator('tr[data-item="ruth-copy.txt"]')
+    assert "exclude" in row.inner_text() and "unlicensed" in row.inner_text()
+    dev.screenshot(path=str(artefacts / "1c-rescan-after-refusal.png"), full_page=True)
 
     ada.goto(f"{base}/works/{work_id}")
     training = ada.get_by_role("group", name="Training AI models")

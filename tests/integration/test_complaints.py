@@ -136,7 +136,10 @@ def test_included_unchecked_and_named_rows(scanned: Scanned) -> None:
     assert ruth.check.verdict is Verdict.LICENSED_USE
     assert {r.item_id for r in ruth.check.rows} == {"books/ruth.txt", "essays/on-loyalty.txt"}
     assert all(r.licence_id and r.use is RowUse.LICENSED for r in ruth.check.rows)
+    scan_dir = scanned.manifest.parent
+    moved = scan_dir.rename(scan_dir.with_name("moved-away"))  # so the recorded folder is gone
     unchecked = scanned.file(manifests=[])
+    moved.rename(scan_dir)
     assert unchecked.check.verdict is Verdict.UNCHECKED
     assert unchecked.check.unchecked == (scanned.dataset,)
     named = scanned.file(items=["misc/recipe.txt"], manifests=[scanned.manifest.parent])

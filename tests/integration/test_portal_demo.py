@@ -68,4 +68,6 @@ def test_demo_serve_makes_missing_accounts_prints_them_and_serves(
     assert served["host"] == "127.0.0.1" and served["port"] == 8765
     visitor = Visitor(served["app"])
     assert visitor.login("ada@demo.consentry.test", DEMO_PASSWORD).status_code == 303
+    reports = Visitor(served["app"]).get("/reports").text  # the demo's report is public
+    assert "No reports are published yet" not in reports and "/reports/" in reports
     served["app"].state.ws.close()

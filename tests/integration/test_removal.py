@@ -220,7 +220,7 @@ def test_bad_folders_and_a_changed_corpus_are_refused_and_change_nothing(
     dataset, scan_dir = scanned
     before = len(log.entries(ws))
     with pytest.raises(InvalidInput, match="--from"):
-        remove_work(ws, "ruth", dataset)
+        remove_work(ws, "ruth", dataset, source_dir=tmp_path / "nowhere")
     with pytest.raises(InvalidInput, match="manifest"):
         remove_work(ws, "ruth", dataset, source_dir=tmp_path / "corpus")
     busy = tmp_path / "busy"

@@ -191,8 +191,10 @@ def test_bad_input_is_refused_and_nothing_written(
     bad.write_text('[provider]\ncontcat = "typo"\n[crawled]\nused = "yes"\n')
     with pytest.raises(InvalidInput, match=r"provider\.contcat.*crawled\.used must be true"):
         write_report(ctx.ws, *MODEL, tmp_path / "x", scans=[scan_dir], answers_file=bad)
+    hidden = scan_dir.rename(scan_dir.with_name("moved-away"))  # the recorded folder is gone
     with pytest.raises(NotFound, match="manifest"):
         write_report(ctx.ws, *MODEL, tmp_path / "x", scans=[tmp_path])
+    hidden.rename(scan_dir)
     assert not (tmp_path / "x").exists()
     assert len(entries(ctx.ws)) == size
 

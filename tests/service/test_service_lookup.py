@@ -107,3 +107,35 @@ def test_lookup_needs_no_account_and_is_fast_when_warm(live: Live, tmp_path: Pat
             assert client.get("/api/v1/lookup", params=params).status_code == 200
         per_request = (time.perf_counter() - start) / 50
     assert per_request < 0.05, f"{per_request * 1000:.1f} ms per warm lookup"
+
+
+def test_batch_lookup_answers_each_item_in_order_like_single_lookups(
+    live: Live, tmp_path: Path
+) -> None:
+    work_id, sha, a, _, dev = _world(live, tmp_path)
+    set_consent(live.ws, work_id, a, Use.SEARCH, ConsentState.WITHHELD)
+    client = live.client()
+    items = [
+        {"sha256": sha},
+        {"sha256": "b" * 64},
+        {"iscc": "ISCC:KEC3S6WWA6XVDPEKZ7LDFOQXLM7GOMGFPLIDCCACCOF7FZ7AGE5KDPOQ"},
+    ]
+    for use in ("ai_training", "search"):
+        batch = client.post(
+            "/api/v1/lookup", json={"developer": dev, "use": use, "items": items}
+        ).json()["answers"]
+        singles = [
+            client.get("/api/v1/lookup", params={"developer": dev, "use": use, **item}).json()
+            for item in items
+        ]
+        strip = lambda a: {k: v for k, v in a.items() if k != "at"}  # noqa: E731
+        assert [strip(b) for b in batch] == [strip(s) for s in singles]
+    assert batch[0]["reasons"] == ["withheld"] and batch[1]["reasons"] == ["unknown"]
+    too_many = client.post(
+        "/api/v1/lookup", json={"developer": dev, "items": [{"sha256": sha}] * 1001}
+    )
+    assert too_many.status_code == 422
+    both = client.post(
+        "/api/v1/lookup", json={"developer": dev, "items": [{"sha256": sha, "iscc": "x"}]}
+    )
+    assert both.status_code == 400

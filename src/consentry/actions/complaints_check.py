@@ -1,8 +1,9 @@
 """What a complaint is checked against: its evidence files, the scans' manifests, the trainings.
 
-The registry does not keep manifests, only their SHA-256; a manifest given
-with a complaint (``manifest.jsonl`` or the scan's output folder) is used only
-when its digest is the one the registry committed to for a dataset version the
+The registry does not keep manifests, only their SHA-256 and the folder the
+scan wrote them to; a manifest given with a complaint (``manifest.jsonl`` or
+the scan's output folder), or found in that folder, is used only when its
+digest is the one the registry committed to for a dataset version the
 complaint concerns, so a row it shows is the row the developer's scan wrote.
 """
 
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from consentry.actions.match import match_files
+from consentry.actions.outputs import usable_folder
 from consentry.actions.workspace import Workspace
 from consentry.errors import InvalidInput
 from consentry.licensing.complaints_check import (
@@ -76,7 +78,10 @@ def read_manifests(
     """Each dataset version's relevant rows, from the manifest given for it (None: not given).
 
     A manifest that belongs to none of ``datasets`` is refused: a complaint is
-    checked only against the scans it concerns, exactly as committed.
+    checked only against the scans it concerns, exactly as committed. A dataset
+    version given no manifest is read from the folder its scan recorded, when
+    that is there unchanged (:func:`consentry.actions.outputs.usable_folder`);
+    otherwise it stays unchecked.
     """
     wanted = {registry.get_dataset_version(d).manifest_sha256: d for d in datasets}
     found: dict[str, Selected | None] = dict.fromkeys(datasets)
@@ -90,6 +95,10 @@ def read_manifests(
                 hint="give the manifest.jsonl the scan wrote, unchanged",
             )
         found[wanted[digest]] = rows
+    for dataset_id in [d for d, rows in found.items() if rows is None]:
+        folder = usable_folder(registry, dataset_id)
+        if folder is not None:
+            found[dataset_id] = _scan_manifest(folder / MANIFEST, query)[1]
     return found
 
 

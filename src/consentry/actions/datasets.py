@@ -2,7 +2,8 @@
 
 The dataset version, its commitment (the Merkle root over the sorted hashes of
 the included items, published as ``included-hashes.bin`` beside the manifest)
-and the log entry that commits to both are written in one unit of work.
+and the log entry that commits to both are written in one unit of work, with
+the folder the outputs are in (:mod:`consentry.actions.outputs`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from consentry.actions.ids import new_id
 from consentry.actions.log import record
+from consentry.actions.outputs import remember_outputs
 from consentry.actions.workspace import Workspace
 from consentry.evidence import events
 from consentry.evidence.commitment import Commitment
@@ -64,5 +66,6 @@ def record_dataset_version(ws: Workspace, summary: ScanSummary, out_dir: Path, a
     with ws.transaction() as registry:
         registry.add_dataset_version(version)
         record(ws, registry, entry)
+        remember_outputs(registry, version.id, out_dir, digest)
     summary.dataset_root = commitment.root.hex()
     return version.id

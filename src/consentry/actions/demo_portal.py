@@ -4,7 +4,9 @@
 prints :data:`DEMO_ACCOUNTS`, so that a newcomer can sign in as Ada Quill (a
 creator), Lantern Press (a publisher) or Northwind AI (a developer) and click
 through their works, catalogue and scans. The demo's scan is kept where the
-portal shows scans (:func:`consentry.actions.scan_results.keep_scan_output`).
+portal shows scans (:func:`consentry.actions.scan_results.keep_scan_output`),
+and its model report where the portal shows reports
+(:func:`consentry.actions.published.keep_report`).
 
 The creator's account claims the demo creator's party and an administrator
 confirms it, as a real creator would. The organisations' accounts are made
@@ -20,6 +22,7 @@ from consentry.actions.accounts import HASHER, signup
 from consentry.actions.claims import claim_work, decide_claim
 from consentry.actions.demo import DEVELOPER, DemoContext
 from consentry.actions.ids import new_id
+from consentry.actions.published import keep_report
 from consentry.actions.scan_results import keep_scan_output
 from consentry.store.accounts import AccountStore
 
@@ -56,6 +59,8 @@ def portal_accounts(ctx: DemoContext) -> None:
             _organisation_account(ctx, account)
     if ctx.scan is not None and ctx.scan.dataset_version:
         keep_scan_output(ws, ctx.scan.dataset_version, ctx.root / "scan")
+    if "report" in ctx.paths:
+        keep_report(ws, ctx.paths["report"])  # the public report page shows it
     listing = ctx.root / "accounts.txt"
     lines = [f"{a.email}\t{DEMO_PASSWORD}\t{a.kind}\t{a.who}\n" for a in DEMO_ACCOUNTS]
     listing.write_text("".join(lines), encoding="utf-8")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Any
 from consentry.actions.ids import new_id
 from consentry.actions.index import refresh_index
 from consentry.actions.log import record
+from consentry.actions.outputs import output_folder, remember_outputs
 from consentry.actions.remove_certificate import issue_certificate
 from consentry.actions.remove_outputs import (
     commitment_of,
@@ -80,25 +82,26 @@ def remove_work(
     out_dir: Path | None = None,
     text_field: str | None = None,
     id_field: str | None = None,
+    on_commit: Callable[[Registry, Removal], None] | None = None,
 ) -> RemovalResult:
     """Write a new version of ``dataset_id`` without ``work_id`` and its near copies.
 
     ``source_dir`` is the folder the old version's outputs are in (known by
     itself for a version a removal wrote); ``out_dir`` defaults to a sibling
     named after the removal. Nothing is recorded unless everything is written.
+    Without ``source_dir`` the folder recorded for the old version is used
+    (:mod:`consentry.actions.outputs`). ``on_commit`` runs inside the unit of
+    work that records the removal (a complaint links its remedy there), so
+    that both commit or neither does.
     """
     requested_at = ws.now()
     with ws.transaction() as registry:
         work = registry.get_work(work_id)
         old = _old_version(registry, dataset_id, source_dir)
-    if old.folder is None:
-        raise InvalidInput(
-            f"where are the outputs of dataset version {dataset_id}?",
-            hint="give the folder its scan wrote (--from DIR)",
-        )
-    rows = read_manifest(old.folder, old.version.manifest_sha256)
+    folder = output_folder(ws, dataset_id, source_dir, option="--from DIR")
+    rows = read_manifest(folder, old.version.manifest_sha256)
     if commitment_of(rows).root.hex() != old.root:
-        raise InvalidInput(f"the manifest in {old.folder} does not give the logged root")
+        raise InvalidInput(f"the manifest in {folder} does not give the logged root")
     reader = open_corpus(
         Path(old.version.corpus),
         format=old.version.format,
@@ -112,7 +115,7 @@ def remove_work(
     rows = new_rows(rows, selection.found, removal_id, work.id)
     summary = summarise(old.version.params_json, rows)
     summary.dataset_version = new_dataset
-    target = out_dir or old.folder.parent / f"{old.folder.name}-{removal_id}"
+    target = out_dir or folder.parent / f"{folder.name}-{removal_id}"
     prepare_out_dir(target)
     try:
         commitment = write_outputs(reader, target, rows, selection, summary)
@@ -127,6 +130,8 @@ def remove_work(
             models = _flagged(registry, old, work, rows, removal.items_removed)
             claims = _claims(removal, work, old, commitment, digest, selection.found, rows, models)
             positions = _commit(ws, registry, removal, version, commitment, claims, work)
+            if on_commit is not None:
+                on_commit(registry, removal)
     except BaseException:
         discard(target)
         raise
@@ -291,6 +296,7 @@ def _commit(
     """Record the new version, the removal and its three log entries; their positions."""
     registry.add_dataset_version(version)
     RemovalStore(registry.conn).add_removal(removal)
+    remember_outputs(registry, version.id, Path(removal.out_dir), version.manifest_sha256)
     prints = work.fingerprints
     entries = [
         removal_requested(

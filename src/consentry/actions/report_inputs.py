@@ -1,12 +1,13 @@
 """Gather what a model report is built from, in one unit of work plus the manifests.
 
 A dataset version remembers its manifest's digest, not where the manifest is:
-the manifest comes from a scan folder the caller names (``--scan DIR``) or
-from the copy kept beside the registry (:func:`consentry.actions.scan_results.scans_dir`),
-and is used only when its SHA-256 is the one the log committed to. The items
-are measured by reading the scanned corpus again (bytes, the ledger's token
-estimate, audio seconds); when the corpus is no longer there, the measures
-are unknown and the report says so instead of guessing.
+the manifest comes from a scan folder the caller names (``--scan DIR``), the
+folder the scan recorded, or the copy kept beside the registry
+(:func:`consentry.actions.scan_results.scans_dir`), and is used only when its
+SHA-256 is the one the log committed to. The items are measured by reading
+the scanned corpus again (bytes, the ledger's token estimate, audio seconds);
+when the corpus is no longer there, the measures are unknown and the report
+says so instead of guessing.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 from consentry.actions.ledger import work_usage
 from consentry.actions.ledger_training import read_manifest
+from consentry.actions.outputs import output_folder
 from consentry.actions.scan_results import MANIFEST, scans_dir
 from consentry.actions.workspace import Workspace
 from consentry.corpus import open_corpus
@@ -142,15 +144,21 @@ def _dataset(
 
 
 def _rows(ws: Workspace, dataset: DatasetVersion, scans: Sequence[Path]) -> list[dict[str, Any]]:
-    """The committed manifest of ``dataset``: from a named scan folder, else the kept copy."""
-    for folder in [*scans, scans_dir(ws) / dataset.id]:
+    """The committed manifest of ``dataset``: from a named scan folder, the recorded
+    folder (:mod:`consentry.actions.outputs`), or the portal's kept copy."""
+    refused = ""
+    try:
+        recorded = [output_folder(ws, dataset.id)]
+    except InvalidInput as exc:
+        recorded, refused = [], f" ({exc.message})"
+    for folder in [*scans, *recorded, scans_dir(ws) / dataset.id]:
         if (folder / MANIFEST).is_file():
             try:
                 return read_manifest(folder, dataset)
             except InvalidInput:
                 continue  # another dataset version's manifest: try the next folder
     raise NotFound(
-        f"the manifest of dataset version {dataset.id} was not found",
+        f"the manifest of dataset version {dataset.id} was not found{refused}",
         hint="give the scan's --out folder with --scan DIR",
     )
 

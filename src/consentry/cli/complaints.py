@@ -9,9 +9,11 @@ from typing import Annotated
 import typer
 from rich.table import Column, Table
 
+from consentry.actions import complaint_remedies as remedies
 from consentry.actions import complaints as actions
 from consentry.cli.common import console, print_json, workspace
 from consentry.errors import InvalidInput
+from consentry.ledger.money import format_amount
 from consentry.licensing.complaints import (
     AnswerKind,
     Complaint,
@@ -22,12 +24,24 @@ from consentry.licensing.complaints import (
 )
 from consentry.licensing.complaints_check import ComplaintRecord
 from consentry.licensing.complaints_json import complaint_as_dict, record_as_dict
+from consentry.licensing.remedies import RemedyDone
 
 app = typer.Typer(help="Complaints: my work is in your dataset or model.", no_args_is_help=True)
 
 By = Annotated[str, typer.Option("--by", "-b", help="The party acting (id, ISNI, IPI or name).")]
 Note = Annotated[str | None, typer.Option(help="Free text (kept in the registry, never logged).")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+Licence = Annotated[str | None, typer.Option(help="With remedy license: the licence.")]
+Amount = Annotated[str | None, typer.Option(help="With remedy pay: the amount.")]
+Currency = Annotated[str | None, typer.Option(help="With remedy pay: e.g. GBP.")]
+Source = Annotated[
+    Path | None,
+    typer.Option(
+        "--from", help="With remedy remove: the version's outputs folder (default: recorded)."
+    ),
+]
+Dataset = Annotated[str | None, typer.Option(help="With remedy remove: which dataset version.")]
+Out = Annotated[Path | None, typer.Option(help="With remedy remove: where the new version goes.")]
 
 
 @app.command("file")
@@ -115,6 +129,7 @@ def show(
     """One complaint: its moves, its evidence and the check made when it was filed."""
     with workspace(ctx) as ws:
         found = actions.show_complaint(ws, complaint)
+        done_remedies = remedies.remedies_of(ws, complaint)
         now = ws.now()
     if as_json:
         print_json(record_as_dict(found, now))
@@ -137,7 +152,18 @@ def show(
         if data[move]:
             shown = ", ".join(f"{k}={v}" for k, v in data[move].items() if v is not None)
             console.print(f"{move:>18}  {shown}", markup=False, highlight=False)
+    for done in done_remedies:
+        console.print(f"{'carried out':>18}  {_remedy_line(done)}", markup=False, highlight=False)
     _print_check(found)
+
+
+def _remedy_line(done: RemedyDone) -> str:
+    if done.removal_id is not None:
+        return f"{done.step}: remove, removal {done.removal_id} from {done.dataset_version_id}"
+    if done.licence_id is not None:
+        return f"{done.step}: license, licence {done.licence_id}"
+    amount = format_amount(done.amount_minor or 0, done.currency or "XXX")
+    return f"{done.step}: pay, {amount} {done.currency} settled to {len(done.parts)} part(ies)"
 
 
 def _print_check(record: ComplaintRecord) -> None:
@@ -164,29 +190,25 @@ def answer(
     by: By,
     accept: Annotated[Remedy | None, typer.Option(help="Accept, with this remedy.")] = None,
     reject: Annotated[RejectReason | None, typer.Option(help="Reject, for this reason.")] = None,
-    licence: Annotated[str | None, typer.Option(help="With --accept license: the licence.")] = None,
-    amount: Annotated[str | None, typer.Option(help="With --accept pay: the amount.")] = None,
-    currency: Annotated[str | None, typer.Option(help="With --accept pay: e.g. GBP.")] = None,
+    licence: Licence = None,
+    amount: Amount = None,
+    currency: Currency = None,
+    source: Source = None,
+    dataset: Dataset = None,
+    out: Out = None,
     note: Note = None,
 ) -> None:
-    """The developer answers: --accept remove|license|pay, or --reject REASON."""
+    """The developer answers: --accept remove|license|pay (carried out at once), or --reject."""
     if (accept is None) == (reject is None):
         raise InvalidInput("answer with exactly one of --accept REMEDY or --reject REASON")
     kind = AnswerKind.ACCEPT if accept else AnswerKind.REJECT
+    args = remedies.RemedyArgs(licence, _decimal(amount), currency, dataset, source, out)
     with workspace(ctx) as ws:
-        done = actions.answer_complaint(
-            ws,
-            complaint,
-            by,
-            kind,
-            remedy=accept,
-            reason=reject,
-            licence_id=licence,
-            amount=_decimal(amount),
-            currency=currency,
-            note=note,
+        done = remedies.answer_and_carry_out(
+            ws, complaint, by, kind, remedy=accept, reason=reject, args=args, note=note
         )
-    _moved(done)
+    _moved(done.complaint)
+    _print_done(done)
 
 
 def _decimal(text: str | None) -> Decimal | None:
@@ -214,11 +236,46 @@ def resolve(
     by: By,
     outcome: Annotated[Outcome, typer.Option(help="settled, withdrawn, upheld or dismissed.")],
     remedy: Annotated[Remedy | None, typer.Option(help="With upheld: the remedy.")] = None,
+    licence: Licence = None,
+    amount: Amount = None,
+    currency: Currency = None,
+    source: Source = None,
+    dataset: Dataset = None,
+    out: Out = None,
     note: Note = None,
 ) -> None:
-    """End it: the complainant settles or withdraws; an administrator upholds or dismisses."""
+    """End it: the complainant settles or withdraws; an administrator upholds or dismisses.
+
+    An upheld remedy is carried out at once, as with an accepting answer.
+    """
+    args = remedies.RemedyArgs(licence, _decimal(amount), currency, dataset, source, out)
     with workspace(ctx) as ws:
-        _moved(actions.resolve_complaint(ws, complaint, by, outcome, remedy=remedy, note=note))
+        done = remedies.resolve_and_carry_out(
+            ws, complaint, by, outcome, remedy=remedy, args=args, note=note
+        )
+    _moved(done.complaint)
+    _print_done(done)
+
+
+def _print_done(carried: remedies.Carried) -> None:
+    done = carried.done
+    if done is None:
+        return
+    if carried.removal is not None:
+        r = carried.removal
+        console.print(
+            f"removed: removal {r.removal.id}, new dataset version "
+            f"{r.removal.new_dataset_version_id}, {len(r.items)} item(s); "
+            f"certificate {r.certificate}",
+            markup=False,
+            highlight=False,
+        )
+    elif done.licence_id is not None:
+        console.print(f"licensed: linked licence {done.licence_id}", highlight=False)
+    elif done.amount_minor is not None and done.currency is not None:
+        parts = ", ".join(f"{p} {format_amount(a, done.currency)}" for p, a in done.parts)
+        total = format_amount(done.amount_minor, done.currency)
+        console.print(f"settled {total} {done.currency}: {parts}", highlight=False)
 
 
 def _moved(c: Complaint) -> None:

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from consentry.actions import complaint_remedies
 from consentry.actions import ledger as actions
 from consentry.cli.common import console, print_json, workspace
 from consentry.errors import InvalidInput
@@ -119,6 +120,35 @@ def balances(
         print_json(rows)
         return
     table = Table("party", "currency", "stated", "paid", "owed")
+    for r in rows:
+        table.add_row(*r.values())
+    console.print(table)
+
+
+@app.command("settlements")
+def settlements(
+    ctx: typer.Context,
+    party: Annotated[str | None, typer.Option(help="Only this party's parts (id or name).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Past-use liabilities settled by complaints (remedy pay), split among the work's parties."""
+    with workspace(ctx) as ws:
+        found = complaint_remedies.settlements(ws, party)
+    rows = [
+        {
+            "complaint": d.complaint_id,
+            "step": d.step,
+            "party": d.party_id,
+            "currency": d.currency,
+            "amount": format_amount(d.amount_minor, d.currency),
+            "settled_at": d.settled_at.isoformat(),
+        }
+        for d in found
+    ]
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("complaint", "step", "party", "currency", "amount", "settled at")
     for r in rows:
         table.add_row(*r.values())
     console.print(table)

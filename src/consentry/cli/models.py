@@ -11,6 +11,7 @@ from rich.table import Table
 
 from consentry.actions import models as actions
 from consentry.actions.ledger import TrainingSource
+from consentry.actions.outputs import default_scan_dir, locate_outputs
 from consentry.cli.common import console, print_json, workspace
 from consentry.fees import fee_terms_from_json
 from consentry.provenance import TrainedOn
@@ -44,7 +45,9 @@ def record_training(
     epochs: Annotated[int | None, typer.Option(help="Epochs over the data.")] = None,
     scan_dir: Annotated[
         Path | None,
-        typer.Option(help="The scan's --out folder: measure and record the use of every work."),
+        typer.Option(
+            help="The scan's --out folder (default: the one recorded): measure each work's use."
+        ),
     ] = None,
     corpus: Annotated[
         Path | None, typer.Option(help="Where the scanned corpus is now, if it moved.")
@@ -60,12 +63,14 @@ def record_training(
 ) -> None:
     """Record that a model version was trained on a dataset version.
 
-    With --scan-dir, the use of every work is measured and recorded in the ledger.
+    The use of every work is measured and recorded in the ledger, from --scan-dir
+    or, by default, the folder the scan recorded (checked against the log).
     """
-    source = TrainingSource(scan_dir, corpus, text_field, id_field) if scan_dir else None
     terms = fee_terms_from_json(tariff.read_text(encoding="utf-8")) if tariff else None
     when = trained_at.replace(tzinfo=trained_at.tzinfo or UTC) if trained_at else None
     with workspace(ctx) as ws:
+        scan_dir = scan_dir or default_scan_dir(ws, dataset)
+        source = TrainingSource(scan_dir, corpus, text_field, id_field) if scan_dir else None
         training = actions.record_training(
             ws,
             name,
@@ -149,3 +154,20 @@ def list_datasets(
             d.id, d.corpus, d.use, d.regime, str(d.items), str(d.included), d.manifest_sha256[:16]
         )
     console.print(table)
+
+
+@datasets.command("locate")
+def locate(
+    ctx: typer.Context,
+    dataset: Annotated[str, typer.Argument(help="The dataset version.")],
+    folder: Annotated[
+        Path, typer.Argument(help="Where its outputs are now.", file_okay=False, exists=True)
+    ],
+) -> None:
+    """Record where a dataset version's outputs are now (its manifest is checked against the log).
+
+    Removal, complaints, the ledger and reports take this folder by default.
+    """
+    with workspace(ctx) as ws:
+        where = locate_outputs(ws, dataset, folder)
+    console.print(f"{dataset}: outputs in {where}", markup=False, highlight=False)

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from consentry.actions import answers, offers, requests, withdrawals
+from consentry.actions import answers, offers, requests, withdrawal_removal, withdrawals
 from consentry.cli import requests_odrl
 from consentry.cli.common import as_utc, console, print_json, workspace
 from consentry.cli.requests_odrl import print_created, print_result
@@ -323,15 +324,51 @@ def withdraw_consent(
     party: Annotated[str, typer.Option("--party", "-p")],
     uses: Uses,
     effective: Annotated[datetime | None, typer.Option("--from", help="Effective (UTC).")] = None,
+    remove: Annotated[
+        bool, typer.Option("--remove", help="Then remove the work from the versions affected.")
+    ] = False,
+    scans: Annotated[
+        list[Path] | None,
+        typer.Option("--scan", help="With --remove: a scan's --out folder (repeat)."),
+    ] = None,
 ) -> None:
-    """Withdraw consent for future uses; lists the dataset versions and models affected."""
+    """Withdraw consent for future uses; lists the dataset versions and models affected.
+
+    With --remove, the work is then taken out of each affected dataset version
+    (docs/requests.md: the removal flow); versions whose outputs folder is not
+    known are listed with what to do.
+    """
     with workspace(ctx) as ws:
         done = withdrawals.withdraw_consent(ws, work, party, uses, effective_at=as_utc(effective))
+        handed = None
+        if remove:
+            handed = withdrawal_removal.remove_withdrawn(ws, done, scans=scans or ())
     console.print(f"withdrawn from {done.effective_at.isoformat()}")
     for dataset in done.datasets:
         console.print(f"  dataset version {dataset.id} ({dataset.corpus})")
     for model in done.models:
         console.print(f"  model {model.name} {model.version} ({model.id})")
+    if handed is not None:
+        _print_removals(handed)
+
+
+def _print_removals(handed: withdrawal_removal.WithdrawalRemovals) -> None:
+    out = console.print
+    for r in handed.removed:
+        out(
+            f"removed from {r.removal.dataset_version_id}: new version "
+            f"{r.removal.new_dataset_version_id}, {len(r.items)} item(s); "
+            f"certificate {r.certificate}",
+            markup=False,
+            highlight=False,
+        )
+    for old, new in handed.superseded:
+        out(f"{old}: superseded by {new} (removed there)", highlight=False)
+    for dataset, removal in handed.already:
+        out(f"{dataset}: already without the work (removal {removal})", highlight=False)
+    for p in handed.pending:
+        out(f"[yellow]not removed from {p.dataset_id}:[/] {escape(p.why)}", highlight=False)
+        out(f"  hint: {p.hint}", markup=False, highlight=False)
 
 
 app.command("export")(requests_odrl.export)

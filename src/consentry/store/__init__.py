@@ -8,6 +8,7 @@ from consentry.store import (  # noqa: F401
     tables_accounts,
     tables_complaints,
     tables_ledger,
+    tables_outputs,
     tables_removals,
     tables_requests,
 )

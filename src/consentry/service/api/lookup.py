@@ -17,7 +17,14 @@ from fastapi import APIRouter, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from consentry.actions.lookup import LookupAnswer, LookupCache, lookup, normalise_key
+from consentry.actions.lookup import (
+    MAX_BATCH,
+    LookupAnswer,
+    LookupCache,
+    lookup,
+    lookup_many,
+    normalise_key,
+)
 from consentry.domain import Use
 from consentry.service.auth import workspace
 
@@ -82,19 +89,19 @@ def _cache(request: Request) -> LookupCache:
     return cache
 
 
-def _body(answer: LookupAnswer) -> bytes:
-    return json.dumps(
-        {
-            "decision": answer.decision,
-            "reasons": list(answer.reasons),
-            "works": [{"work_id": w, "decision": d, "explanation": e} for w, d, e in answer.works],
-            "developer": answer.developer_id,
-            "use": answer.use.value,
-            "at": answer.at.isoformat(),
-        },
-        ensure_ascii=False,
-        separators=(",", ":"),
-    ).encode("utf-8")
+def _answer(answer: LookupAnswer) -> dict[str, Any]:
+    return {
+        "decision": answer.decision,
+        "reasons": list(answer.reasons),
+        "works": [{"work_id": w, "decision": d, "explanation": e} for w, d, e in answer.works],
+        "developer": answer.developer_id,
+        "use": answer.use.value,
+        "at": answer.at.isoformat(),
+    }
+
+
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 @router.get("/lookup", response_model=LookupOut, openapi_extra={"parameters": LOOKUP_PARAMETERS})
@@ -119,4 +126,50 @@ async def public_lookup(request: Request) -> Response:
         model=query.model,
         territory=query.territory,
     )
-    return Response(_body(answer), media_type="application/json")
+    return Response(_json(_answer(answer)), media_type="application/json")
+
+
+class ItemIn(BaseModel):
+    """One piece of content: exactly one of ``sha256`` and ``iscc``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sha256: str | None = Field(default=None, max_length=80)
+    iscc: str | None = Field(default=None, max_length=128)
+
+
+class BatchIn(BaseModel):
+    """Many pieces of content, one developer and use."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    developer: str = Field(min_length=1, max_length=200)
+    use: Use = Use.AI_TRAINING
+    model: str | None = Field(default=None, max_length=200)
+    territory: str | None = Field(default=None, max_length=16)
+    items: list[ItemIn] = Field(min_length=1, max_length=MAX_BATCH)
+
+
+class BatchOut(BaseModel):
+    """One answer per item, in order."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    answers: list[LookupOut]
+
+
+@router.post("/lookup", response_model=BatchOut)
+def batch_lookup(body: BatchIn, request: Request) -> Response:
+    """The public lookup for up to 1,000 items at once (a corpus checked in batches)."""
+    answers = lookup_many(
+        workspace(request),
+        _cache(request),
+        body.developer,
+        body.use,
+        [normalise_key(i.sha256, i.iscc) for i in body.items],
+        model=body.model,
+        territory=body.territory,
+    )
+    return Response(
+        _json({"answers": [_answer(a) for a in answers]}), media_type="application/json"
+    )

@@ -8,12 +8,21 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile
 
 from consentry.actions.accounts import Account
+from consentry.actions.ledger import TrainingSource
 from consentry.actions.models import add_model_version, list_model_versions, record_training
-from consentry.actions.scan_results import developer_scans, scan_result, scan_uploaded
+from consentry.actions.requests import manifest_works
+from consentry.actions.scan_results import (
+    developer_scans,
+    scan_outputs,
+    scan_result,
+    scan_uploaded,
+    scans_dir,
+)
 from consentry.domain import Use
 from consentry.errors import ConsentryError, Forbidden, InvalidInput
 from consentry.provenance import TrainedOn
 from consentry.service.auth import require_csrf, service_settings, workspace
+from consentry.service.portal.fees_form import FEE_FIELDS
 from consentry.service.portal.guard import PortalRoute, signed_in
 from consentry.service.portal.plots import bar_chart, decision_bars
 from consentry.service.portal.render import page, see_other
@@ -91,6 +100,7 @@ def scan_page(request: Request, dataset_id: str, account: SignedIn) -> Response:
         raise Forbidden("this scan belongs to another developer")
     bars = decision_bars(result.counts)
     chart = bar_chart(f"Items of scan {dataset_id} by decision and reason", bars)
+    askable = manifest_works(scans_dir(workspace(request), _data(request)) / result.version.id)
     return page(
         request,
         "scan.html",
@@ -100,6 +110,10 @@ def scan_page(request: Request, dataset_id: str, account: SignedIn) -> Response:
         chart=chart,
         bars=bars,
         reason_words=reason_words,
+        askable=askable,
+        uses=tuple(Use),
+        use_words=USE_WORDS,
+        fee_fields=FEE_FIELDS,
     )
 
 
@@ -140,7 +154,11 @@ def training_submit(
     dataset_id: Annotated[str, Form(max_length=80)],
     used: Annotated[str, Form()] = TrainedOn.CLEARED.value,
 ) -> Response:
-    """Record that one of the developer's model versions was trained on one of its scans."""
+    """Record that one of the developer's model versions was trained on one of its scans.
+
+    When the scan's outputs are kept, its use of every work is measured and
+    recorded in the usage ledger too (what statements and credits are made of).
+    """
     developer = _developer(account)
     ws = workspace(request)
     owned = {m.id: m for m, _ in list_model_versions(ws) if m.developer_id == developer}
@@ -153,5 +171,7 @@ def training_submit(
         trained_on = TrainedOn(used)
     except ValueError:
         raise InvalidInput("choose cleared or all") from None
-    record_training(ws, chosen.name, chosen.version, dataset_id, used=trained_on)
+    outputs = scan_outputs(ws, dataset_id, root=_data(request))
+    source = TrainingSource(outputs) if outputs is not None and outputs.is_dir() else None
+    record_training(ws, chosen.name, chosen.version, dataset_id, used=trained_on, source=source)
     return see_other(request, "portal_models")

@@ -75,3 +75,54 @@ def decision_bars(counts: dict[tuple[str, str], int]) -> list[Bar]:
     """Bars from ``{(decision, reason): count}``: included first, then by count, largest first."""
     ordered = sorted(counts.items(), key=lambda kv: (kv[0][0] != "include", -kv[1], kv[0][1]))
     return [Bar(f"{decision}: {reason}", n, decision) for (decision, reason), n in ordered]
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """One period of a time chart: its label and its two amounts (stated, paid)."""
+
+    label: str
+    stated: float
+    paid: float
+
+
+TIME_HEIGHT = 180
+TIME_BAR = 18
+TIME_GAP = 14
+TIME_LEFT = 70
+TIME_BOTTOM = 28
+TIME_COLOURS = {"stated": "#0b57d0", "paid": "#1a7f37"}
+"""Blue and green, each at least 4.5:1 against white (WCAG AA)."""
+
+
+def time_chart(title: str, currency: str, points: Sequence[Point]) -> Markup:
+    """Amounts per period as vertical pairs of bars (stated, then paid), oldest on the left."""
+    slot = 2 * TIME_BAR + TIME_GAP
+    width = TIME_LEFT + max(1, len(points)) * slot + TIME_GAP
+    height = TIME_HEIGHT + TIME_BOTTOM
+    most = max((max(p.stated, p.paid) for p in points), default=0.0) or 1.0
+    desc = "; ".join(f"{p.label}: owed {p.stated:.2f}, paid {p.paid:.2f}" for p in points)
+    parts = [
+        f'<svg class="chart time" role="img" aria-labelledby="time-title time-desc" '
+        f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
+        f'xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="time-title">{escape(title)}</title>',
+        f'<desc id="time-desc">{escape(desc or "no statements")}</desc>',
+        f'<text x="4" y="14" class="chart-number">{most:.2f}</text>',
+        f'<text x="4" y="{TIME_HEIGHT}" class="chart-number">0 {escape(currency)}</text>',
+        f'<line x1="{TIME_LEFT - 4}" y1="{TIME_HEIGHT}" x2="{width}" y2="{TIME_HEIGHT}" '
+        f'stroke="#4b5563"></line>',
+    ]
+    for n, point in enumerate(points):
+        x = TIME_LEFT + n * slot
+        for k, (kind, value) in enumerate((("stated", point.stated), ("paid", point.paid))):
+            tall = round((TIME_HEIGHT - 20) * value / most)
+            parts.append(
+                f'<rect x="{x + k * TIME_BAR}" y="{TIME_HEIGHT - tall}" width="{TIME_BAR - 2}" '
+                f'height="{tall}" fill="{TIME_COLOURS[kind]}" data-kind="{kind}"></rect>'
+            )
+        parts.append(
+            f'<text x="{x}" y="{TIME_HEIGHT + 18}" class="chart-label">{escape(point.label)}</text>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - every interpolated text is escaped above

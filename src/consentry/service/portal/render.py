@@ -14,6 +14,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.routing import NoMatchFound
 
 from consentry.actions.accounts import Account
 from consentry.service.auth import csrf_token
@@ -37,6 +38,16 @@ NOTES = {
     "scanned": "The scan is complete.",
     "answered": "Your answer is recorded.",
     "login-needed": "Please sign in to continue.",
+    "request-sent": "The request is sent: every creator and rightsholder of each work is asked.",
+    "counter-accept": "You accepted the other terms; the work's other parties are asked again.",
+    "counter-refuse": "You refused the other terms; the work stays on your request's terms.",
+    "request-withdrawn": "The request is withdrawn; licences already in force stay.",
+    "complaint-filed": "Your complaint is filed and recorded; the developer must answer it.",
+    "complaint-answered": "Your answer is recorded.",
+    "complaint-escalated": "The complaint is with an administrator now.",
+    "complaint-resolved": "The complaint is closed.",
+    "payment-recorded": "The payment is recorded.",
+    "report-published": "The report is published; anyone can read it on the public reports page.",
 }
 
 
@@ -77,10 +88,15 @@ def extra_nav(request: Request, account: Account | None) -> list[dict[str, str]]
     if account is None:
         return []
     links: list[dict[str, str]] = []
-    names = {getattr(r, "name", None) for r in request.app.routes}
-    for name, label in (("portal_requests", "Requests"),):
-        if name in names:
+    for name, label in (
+        ("portal_requests", "Requests"),
+        ("portal_complaints", "Complaints"),
+        ("portal_statements", "Statements"),
+    ):
+        try:
             links.append({"url": request.url_for(name).path, "label": label})
+        except NoMatchFound:
+            continue
     return links
 
 

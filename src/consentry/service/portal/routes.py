@@ -1,11 +1,35 @@
-"""Every portal page, as one router: public pages, accounts, works, imports, scans, models."""
+"""Every portal page, as one router: from the public pages to statements and reports."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from consentry.service.portal import accounts, developer, public, rightsholder, verify, works
+from consentry.service.portal import (
+    accounts,
+    complaints,
+    developer,
+    money,
+    public,
+    reports,
+    requests,
+    requests_new,
+    rightsholder,
+    verify,
+    works,
+)
 
 router = APIRouter(include_in_schema=False)
-for part in (public, accounts, works, rightsholder, developer, verify):
+for part in (
+    public,
+    accounts,
+    works,
+    rightsholder,
+    developer,
+    verify,
+    requests,
+    requests_new,
+    complaints,
+    money,
+    reports,
+):
     router.include_router(part.router)

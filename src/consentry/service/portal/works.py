@@ -23,11 +23,12 @@ from consentry.actions.catalogue import (
     work_consent,
 )
 from consentry.actions.consent import set_consent
+from consentry.actions.inbox import work_ledger_uses, work_removals
 from consentry.actions.parties import get_party
 from consentry.actions.scan_results import safe_file_name, work_usage
 from consentry.actions.works import add_work
 from consentry.domain import ConsentState, Role, Use, WorkKind
-from consentry.errors import ConsentryError, Forbidden, ImportRejected, InvalidInput
+from consentry.errors import ConsentryError, Forbidden, ImportRejected, InvalidInput, NotFound
 from consentry.service.auth import require_csrf, service_settings, workspace
 from consentry.service.portal.guard import PortalRoute, signed_in
 from consentry.service.portal.render import page, see_other
@@ -224,6 +225,8 @@ def work_page(request: Request, work_id: str, account: SignedIn) -> Response:
         recorded=recorded,
         summary=summary,
         usage=work_usage(ws, work_id, root=service_settings(request).data_dir),
+        ledger_uses=work_ledger_uses(ws, work_id),
+        removals=work_removals(ws, work_id),
         **_words(),
     )
 
@@ -234,6 +237,24 @@ def _recorded(standing: Any, use: Use) -> ConsentState:
         state: ConsentState = standing.state
         return state
     return ConsentState.ASK
+
+
+@router.get("/works/{work_id}/removals/{removal_id}", name="portal_work_certificate")
+def certificate(request: Request, work_id: str, removal_id: str, account: SignedIn) -> Response:
+    """A removal certificate of the work, as the JSON file to keep and to verify."""
+    ws = workspace(request)
+    _acting_party(account, work_consent(ws, work_id))
+    found = next((r for r in work_removals(ws, work_id) if r.id == removal_id), None)
+    if found is None or found.certificate is None:
+        raise NotFound(f"no removal certificate {removal_id!r} for this work")
+    return Response(
+        found.certificate,
+        media_type="application/json",
+        headers={
+            "Content-Disposition": f'attachment; filename="removal-{found.id}.json"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 @router.post(
