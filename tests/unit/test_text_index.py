@@ -207,3 +207,19 @@ def test_bad_ids_and_foreign_indexes_are_refused(tmp_path: Path) -> None:
     manifest.write_text(manifest.read_text().replace("text-shingle-v1", "text-shingle-v0"))
     with pytest.raises(InvalidInput):
         load_text_index(tmp_path / "i")
+
+
+def test_the_prefix_table_admits_every_main_posting_and_turns_most_others_away() -> None:
+    import numpy as np
+
+    from consentry.matching.text_postings import Postings
+
+    rng = np.random.default_rng(5)
+    stored = rng.integers(0, 2**63, 5000, dtype=np.uint64)
+    postings = Postings()
+    postings.add(stored, 0, np.arange(stored.size, dtype=np.uint32))
+    postings.compact(np.array([True]))
+    shift, seen = postings.main_prefixes()
+    assert seen[stored >> shift].all()
+    others = rng.integers(0, 2**63, 5000, dtype=np.uint64)
+    assert seen[others >> shift].mean() < 0.2

@@ -4,6 +4,12 @@ The main arrays may be read-only memory maps (loaded by :mod:`text_store`);
 new works go to pending chunks, sorted into a delta on the next search, so a
 batch of additions costs one sort. :meth:`Postings.compact` merges the delta
 into the main arrays and drops the postings of removed works.
+
+Most of an item's shingles are in no registered work. A table of which hash
+prefixes occur in the main arrays (a byte per prefix, about 16 prefixes per
+posting, built once per main arrays) turns those away with one lookup each
+in a small array, before any binary search of the (possibly huge, memory
+mapped) sorted hashes.
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ from consentry.fingerprint.text import U32, U64
 
 I64 = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
+_PREFIX_BITS = (12, 26)  # the prefix table's size bounds: 4 KB to 64 MB
+_BLOCK = 1 << 22
 
 
 def _empty() -> tuple[U64, U32, U32]:
@@ -33,6 +41,7 @@ class Postings:
         self.main = main or _empty()
         self._delta = _empty()
         self._pending: list[tuple[U64, U32, U32]] = []
+        self._prefixes: tuple[np.uint64, Bools] | None = None
 
     def __len__(self) -> int:
         return int(self.main[0].size + self._delta[0].size) + sum(
@@ -59,6 +68,20 @@ class Postings:
         keep = alive[merged[1]] if merged[1].size else np.zeros(0, bool)
         self.main = _sorted(merged[0][keep], merged[1][keep], merged[2][keep])
         self._delta = _empty()
+        self._prefixes = None
+
+    def main_prefixes(self) -> tuple[np.uint64, Bools]:
+        """(shift, seen): ``seen[h >> shift]`` is False for a hash in no main posting."""
+        if self._prefixes is None:
+            table = self.main[0]
+            low, high = _PREFIX_BITS
+            bits = min(max(int(table.size).bit_length() + 4, low), high)
+            shift = np.uint64(64 - bits)
+            seen = np.zeros(1 << bits, np.bool_)
+            for start in range(0, table.size, _BLOCK):
+                seen[np.asarray(table[start : start + _BLOCK]) >> shift] = True
+            self._prefixes = (shift, seen)
+        return self._prefixes
 
 
 def _ranges(table: U64, hashes: U64, cap: int) -> tuple[I64, I64, I64]:
@@ -83,10 +106,15 @@ def expand(postings: Postings, hashes: U64, cap: int) -> tuple[I64, I64, I64]:
     works) says little about any one of them and is skipped.
     """
     out_i, out_w, out_p = [], [], []
-    for table, works, pos in (postings.main, postings.delta()):
+    for main, (table, works, pos) in ((True, postings.main), (False, postings.delta())):
         if table.size == 0 or hashes.size == 0:
             continue
-        hit, start, lengths = _ranges(table, hashes, cap)
+        asked = np.arange(hashes.size, dtype=np.int64)
+        if main:
+            shift, seen = postings.main_prefixes()
+            asked = np.flatnonzero(seen[hashes >> shift])
+        hit, start, lengths = _ranges(table, hashes[asked], cap)
+        hit = asked[hit]
         if hit.size == 0:
             continue
         item_i = np.repeat(hit, lengths)
