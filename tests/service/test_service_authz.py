@@ -3,9 +3,11 @@
 One world: creators A and B, a rightsholder R, developers D1 and D2, an
 administrator. A registered work W; A licensed it to D1 (licence L) and gave
 R a mandate (M) for ``search``; B claimed A's creator party on W (claim C,
-pending); D1 has a model; A has an API token. Each write below names who may
-do it; every other account tries it, and each attempt must be refused with
-401, 403 or 404 and leave the registry exactly as it was.
+pending); D1 has a model, used W at inference under a priced licence (A's
+statement S for 2025-Q1) and sent two requests for W (``search``); A filed
+complaint K about D1's model; A has an API token. Each write below names who
+may do it; every other account tries it, and each attempt must be refused
+with 401, 403 or 404 and leave the registry exactly as it was.
 """
 
 from __future__ import annotations
@@ -13,15 +15,20 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 from sqlalchemy import func, select
 
 from conftest import PASSWORD, Live
+from consentry.actions import ledger
 from consentry.actions.accounts import signup
 from consentry.store.tables import licences, log_entries, mandates, trainings
 from consentry.store.tables_accounts import accounts, api_tokens, work_claims
+from consentry.store.tables_complaints import complaint_steps, complaints
+from consentry.store.tables_ledger import ledger_batches, ledger_payments
+from consentry.store.tables_requests import request_answers, request_counters, requests
 
 POEM = ("A lantern hangs above the harbour wall and counts the boats. " * 30).encode()
 
@@ -88,13 +95,59 @@ def _setup(live: Live) -> World:
         )
         .json()["id"]
     )
-    clients["D1"].post(
-        "/api/v1/models", json={"name": "m", "version": "1"}, headers=world.headers("D1")
+    world.ids["model"] = (
+        clients["D1"]
+        .post("/api/v1/models", json={"name": "m", "version": "1"}, headers=world.headers("D1"))
+        .json()["id"]
     )
+    world.ids["statement"] = _statement(world)
+    world.ids["complaint"] = a.post(
+        "/api/v1/complaints", json=_complaint(world), headers=world.headers("A")
+    ).json()["id"]
+    for key in ("request", "agent_request"):  # A answers the one, R (on M) the other
+        world.ids[key] = (
+            clients["D1"]
+            .post(
+                "/api/v1/requests",
+                json={"works": [work["id"]], "terms": {"uses": ["search"]}},
+                headers=world.headers("D1"),
+            )
+            .json()["request"]["id"]
+        )
     world.ids["token"] = a.post(
         "/api/v1/me/tokens", json={"name": "t", "scopes": ["read"]}, headers=world.headers("A")
     ).json()["token"]["id"]
     return world
+
+
+def _statement(world: World) -> str:
+    """A's statement for 2025-Q1: D1 used W at inference under a priced licence then."""
+    party, a = world.party, world.clients["A"]
+    a.post(
+        "/api/v1/licences",
+        json={
+            "developer": party["D1"],
+            "works": [world.ids["work"]],
+            "uses": ["ai_inference"],
+            "granted_by": [party["A"]],
+            "starts_at": "2025-01-01T00:00:00Z",
+            "fee_terms": {"currency": "GBP", "per_inference_use": "0.25"},
+        },
+        headers=world.headers("A"),
+    )
+    at = datetime(2025, 2, 1, tzinfo=UTC)
+    ledger.record_inference_use(world.live.ws, world.ids["model"], [world.ids["work"]], at=at)
+    [issued] = ledger.issue_statements(world.live.ws, "2025-Q1")
+    return issued.id
+
+
+def _complaint(world: World) -> dict[str, Any]:
+    return {
+        "party": world.party["A"],
+        "developer": world.party["D1"],
+        "work_id": world.ids["work"],
+        "model": {"name": "m", "version": "1"},
+    }
 
 
 Write = Callable[[World, str], httpx.Response]
@@ -175,6 +228,32 @@ WRITES: list[tuple[str, set[str], Write]] = [
             lambda w: {"agent": w.party["R"], "creators": [w.party["A"]], "uses": ["ai_training"]},
         ),
     ),
+    (
+        "send a request (as oneself)",
+        {"D1", "D2"},
+        _post(
+            "/api/v1/requests",
+            lambda w: {"works": [w.ids["work"]], "terms": {"uses": ["search"]}},
+        ),
+    ),
+    (
+        "answer D1's request for A on the mandate",
+        {"R"},
+        _post(
+            "/api/v1/requests/{agent_request}/answers",
+            lambda w: {"party": w.party["A"], "kind": "grant", "mandate_id": w.ids["mandate"]},
+        ),
+    ),
+    (
+        "answer D1's request as A",
+        {"A"},
+        _post(
+            "/api/v1/requests/{request}/answers",
+            lambda w: {"party": w.party["A"], "kind": "refuse"},
+        ),
+    ),
+    ("accept on D1's request", {"D1"}, _post("/api/v1/requests/{request}/accept", lambda w: {})),
+    ("withdraw D1's request", {"D1"}, _post("/api/v1/requests/{request}/withdraw")),
     ("revoke mandate M", {"A", "R"}, _post("/api/v1/mandates/{mandate}/revoke")),
     ("confirm claim C", {"A", "admin"}, _post("/api/v1/claims/{claim}/confirm")),
     ("refuse claim C", {"A", "admin"}, _post("/api/v1/claims/{claim}/refuse")),
@@ -190,6 +269,40 @@ WRITES: list[tuple[str, set[str], Write]] = [
         _post("/api/v1/parties", lambda w: {"name": "New", "kind": "creator"}),
     ),
     ("revoke A's token", {"A"}, _revoke_token),
+    ("file a complaint as A", {"A"}, _post("/api/v1/complaints", _complaint)),
+    (
+        "answer complaint K",
+        {"D1"},
+        _post(
+            "/api/v1/complaints/{complaint}/answer", lambda w: {"kind": "reject", "reason": "other"}
+        ),
+    ),
+    (
+        "escalate complaint K",
+        {"A", "D1"},
+        _post("/api/v1/complaints/{complaint}/escalate", lambda w: {}),
+    ),
+    (
+        "withdraw complaint K",
+        {"A", "D1"},
+        _post("/api/v1/complaints/{complaint}/resolve", lambda w: {"outcome": "withdrawn"}),
+    ),
+    (
+        "pay A's statement as D1",
+        {"D1"},
+        _post(
+            "/api/v1/statements/{statement}/payments",
+            lambda w: {"amount": "0.25", "paid_on": "2025-04-02", "reference": "BACS 1"},
+        ),
+    ),
+    (
+        "record inference uses of D1's model",
+        {"D1"},
+        _post(
+            "/api/v1/models/{model}/inference-uses",
+            lambda w: {"answers": [[w.ids["work"]]]},
+        ),
+    ),
 ]
 
 
@@ -205,6 +318,14 @@ def _state(live: Live) -> tuple[Any, ...]:
             count(mandates),
             count(trainings),
             count(accounts),
+            count(requests),
+            count(ledger_batches),
+            count(ledger_payments),
+            count(complaints),
+            count(complaint_steps),
+            count(request_answers),
+            count(request_counters),
+            sorted(conn.execute(select(requests.c.id, requests.c.withdrawn_at)).all()),
             sorted(conn.execute(select(licences.c.id, licences.c.revoked_at)).all()),
             sorted(conn.execute(select(mandates.c.id, mandates.c.revoked_at)).all()),
             sorted(conn.execute(select(work_claims.c.id, work_claims.c.status)).all()),
@@ -234,8 +355,8 @@ def test_each_write_succeeds_for_its_owner(live: Live) -> None:
     # The matrix above must be able to fail: the same calls by the rightful account succeed.
     world = _setup(live)
     for name, allowed, write in WRITES:
-        if name in {"train D1's model", "refuse claim C"}:
-            continue  # needs a dataset version / the claim is decided by the confirm above
+        if name in {"train D1's model", "refuse claim C", "accept on D1's request"}:
+            continue  # needs a dataset version / decided by the confirm above / needs a counter
         who = sorted(allowed)[0]
         response = write(world, who)
         assert response.is_success, f"{name} as {who}: {response.status_code} {response.text}"
@@ -244,11 +365,19 @@ def test_each_write_succeeds_for_its_owner(live: Live) -> None:
 def test_developers_see_only_their_own(live: Live) -> None:
     world = _setup(live)
     d1, d2 = world.clients["D1"], world.clients["D2"]
-    assert [lic["id"] for lic in d1.get("/api/v1/licences").json()] == [world.ids["licence"]]
+    seen = d1.get("/api/v1/licences").json()
+    assert world.ids["licence"] in {lic["id"] for lic in seen}  # and the priced one of S
+    assert {lic["licensee_id"] for lic in seen} == {world.party["D1"]} and len(seen) == 2
     assert d2.get("/api/v1/licences").json() == []
     assert world.clients["B"].get("/api/v1/licences").json() == []
     assert [m["name"] for m in d1.get("/api/v1/models").json()] == ["m"]
     assert d2.get("/api/v1/models").json() == []
+    assert [x["id"] for x in d1.get("/api/v1/statements").json()] == [world.ids["statement"]]
+    assert d2.get("/api/v1/statements").json() == []
+    assert world.clients["B"].get("/api/v1/statements").json() == []
+    assert d2.get("/api/v1/requests").json() == []
+    assert world.clients["B"].get("/api/v1/requests").json() == []
+    assert len(world.clients["A"].get("/api/v1/requests").json()) == 2
     report = d2.get(f"/api/v1/works/{world.ids['work']}/consent").json()
     assert report["reason"] == "unlicensed"  # D2 asks as itself, whatever it names
     hidden = world.clients["B"].get(f"/api/v1/works/{world.ids['work']}/consent")
