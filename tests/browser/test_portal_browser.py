@@ -41,6 +41,8 @@ def _scan(page: Any, base: str, corpus: list[Path]) -> str:
     page.goto(f"{base}/scans")
     page.get_by_label("Files to scan").set_input_files([str(p) for p in corpus])
     page.get_by_role("button", name="Scan", exact=True).click()
+    page.wait_for_url(f"{base}/jobs/*")  # the progress page, reloading itself while it runs
+    page.get_by_role("link", name="See the scan's results").click(timeout=60_000)
     page.wait_for_url(f"{base}/scans/ds_*")
     return str(page.url).split("/scans/")[1].split("?")[0]
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 from fastapi import FastAPI
 from portal_client import Visitor
 
@@ -46,7 +47,21 @@ def scan(visitor: Visitor, texts: list[Path]) -> str:
     files.append(("files", ("recipe.txt", b"Two eggs, flour, milk: whisk and fry.", "text/plain")))
     response = visitor.post("/scans", "/scans", {"use": "ai_training"}, files=files)
     assert response.status_code == 303, response.text
-    return response.headers["location"].split("/scans/")[1].split("?")[0]
+    return finish(visitor, response).split("/scans/")[1]
+
+
+def finish(visitor: Visitor, submitted: httpx.Response) -> str:
+    """Wait for the job a form submitted (its progress page); the path its done page links to."""
+    location = submitted.headers["location"]
+    assert location.startswith("/jobs/"), location
+    job_id = location.split("/jobs/")[1].split("?")[0]
+    job = visitor.client.app.state.jobs.wait(job_id, timeout=60)  # type: ignore[attr-defined]
+    assert job.status == "done", job.error
+    done = visitor.get(location)
+    assert done.status_code == 200 and 'http-equiv="refresh"' not in done.text
+    found = re.search(r'<a href="(/(?:scans|reports)/[^"?]+)\?note=', done.text)
+    assert found, done.text
+    return found.group(1)
 
 
 def ask(visitor: Visitor, dataset_id: str, **fields: str) -> str:

@@ -21,7 +21,7 @@ import pytest
 from argon2 import PasswordHasher
 from fastapi import FastAPI
 from portal_client import Visitor
-from portal_world import TEXTS, World, ask, make_app, scan, world
+from portal_world import TEXTS, World, ask, finish, make_app, scan, world
 
 from consentry.actions import accounts, log
 from consentry.actions.ledger import issue_statements
@@ -112,6 +112,8 @@ def test_a_published_report_is_public_with_its_credits_and_a_changed_one_is_not(
     assert other.post("/models", f"/models/{model_id}/publish", {}).status_code == 403
     published = w.dev.post("/models", f"/models/{model_id}/publish", {})
     assert published.status_code == 303, published.text
+    assert finish(w.dev, published) == f"/reports/{model_id}"
+    assert other.get(published.headers["location"]).status_code == 403
     public = Visitor(app)
     listing = public.get("/reports").text
     assert "summ 1" in listing and "Devco" in listing

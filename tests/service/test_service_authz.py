@@ -5,7 +5,9 @@ administrator. A registered work W; A licensed it to D1 (licence L) and gave
 R a mandate (M) for ``search``; B claimed A's creator party on W (claim C,
 pending); D1 has a model, used W at inference under a priced licence (A's
 statement S for 2025-Q1) and sent two requests for W (``search``); A filed
-complaint K about D1's model; A has an API token. Each write below names who
+complaint K about D1's model; A has an API token. R registered a work of its
+own (its catalogue); D1 scanned a corpus holding W for ``search`` (dataset
+version DS, which excluded W as unlicensed). Each write below names who
 may do it; every other account tries it, and each attempt must be refused
 with 401, 403 or 404 and leave the registry exactly as it was.
 """
@@ -24,10 +26,17 @@ from sqlalchemy import func, select
 from conftest import PASSWORD, Live
 from consentry.actions import ledger
 from consentry.actions.accounts import signup
+from consentry.actions.scan import scan
+from consentry.domain import Use
 from consentry.store.tables import licences, log_entries, mandates, trainings
 from consentry.store.tables_accounts import accounts, api_tokens, work_claims
 from consentry.store.tables_complaints import complaint_steps, complaints
-from consentry.store.tables_ledger import ledger_batches, ledger_payments
+from consentry.store.tables_ledger import (
+    ledger_batches,
+    ledger_payments,
+    ledger_periods,
+    ledger_statements,
+)
 from consentry.store.tables_requests import request_answers, request_counters, requests
 
 POEM = ("A lantern hangs above the harbour wall and counts the boats. " * 30).encode()
@@ -114,6 +123,8 @@ def _setup(live: Live) -> World:
             )
             .json()["request"]["id"]
         )
+    world.ids["catalogue_work"] = _register_for_r(world)
+    world.ids["dataset"] = _scan_for_d1(world)
     world.ids["token"] = a.post(
         "/api/v1/me/tokens", json={"name": "t", "scopes": ["read"]}, headers=world.headers("A")
     ).json()["token"]["id"]
@@ -139,6 +150,35 @@ def _statement(world: World) -> str:
     ledger.record_inference_use(world.live.ws, world.ids["model"], [world.ids["work"]], at=at)
     [issued] = ledger.issue_statements(world.live.ws, "2025-Q1")
     return issued.id
+
+
+def _register_for_r(world: World) -> str:
+    """A work in R's catalogue: R is its rightsholder."""
+    r = world.party["R"]
+    meta = {"title": "Harbour", "rightsholders": [{"id": r, "name": "R"}]}
+    text = b"The harbour master keeps a ledger of tides and names. " * 30
+    response = world.clients["R"].post(
+        "/api/v1/works",
+        files={"file": ("harbour.txt", text)},
+        data={"meta": json.dumps(meta)},
+        headers=world.headers("R"),
+    )
+    assert response.status_code == 201, response.text
+    work_id: str = response.json()["id"]
+    return work_id
+
+
+def _scan_for_d1(world: World) -> str:
+    """D1's scan (for ``search``) of a corpus holding W: W is excluded as unlicensed."""
+    folder = world.live.app.state.settings.data_dir / "authz"
+    corpus = folder / "corpus"
+    corpus.mkdir(parents=True)
+    (corpus / "lantern.txt").write_bytes(POEM)
+    summary = scan(
+        world.live.ws, corpus, folder / "scan", developer_ref=world.party["D1"], use=Use.SEARCH
+    )
+    assert summary.dataset_version is not None
+    return summary.dataset_version
 
 
 def _complaint(world: World) -> dict[str, Any]:
@@ -237,6 +277,31 @@ WRITES: list[tuple[str, set[str], Write]] = [
         ),
     ),
     (
+        "request what D1's scan DS excluded",
+        {"D1"},
+        _post(
+            "/api/v1/requests",
+            lambda w: {"from_dataset": w.ids["dataset"], "terms": {"uses": ["search"]}},
+        ),
+    ),
+    (
+        "offer R's catalogue to D1",
+        {"R"},
+        _post(
+            "/api/v1/offers",
+            lambda w: {
+                "rightsholder": w.party["R"],
+                "developer": w.party["D1"],
+                "terms": {"uses": ["search"]},
+            },
+        ),
+    ),
+    (
+        "issue the statements of 2025-Q2",
+        {"admin"},
+        _post("/api/v1/statements/issue", lambda w: {"period": "2025-Q2"}),
+    ),
+    (
         "answer D1's request for A on the mandate",
         {"R"},
         _post(
@@ -325,6 +390,8 @@ def _state(live: Live) -> tuple[Any, ...]:
             count(complaint_steps),
             count(request_answers),
             count(request_counters),
+            count(ledger_statements),
+            sorted(conn.execute(select(ledger_periods.c.period)).scalars()),
             sorted(conn.execute(select(requests.c.id, requests.c.withdrawn_at)).all()),
             sorted(conn.execute(select(licences.c.id, licences.c.revoked_at)).all()),
             sorted(conn.execute(select(mandates.c.id, mandates.c.revoked_at)).all()),

@@ -6,6 +6,9 @@
   requests naming its works (or its mandators' works); administrators see all.
 - Only a work's own party answers for it, or an agent holding an unrevoked
   mandate from that party.
+- Only the developer whose scan made a dataset version requests the works
+  that scan excluded (``from_dataset``).
+- Only members of a rightsholder organisation offer its catalogue.
 
 Each check raises :class:`~consentry.errors.Forbidden` and changes nothing;
 :mod:`consentry.actions.authorise` holds the rules for everything else.
@@ -14,9 +17,10 @@ Each check raises :class:`~consentry.errors.Forbidden` and changes nothing;
 from __future__ import annotations
 
 from consentry.actions.accounts import Account, AccountKind
-from consentry.actions.authorise import developer_party
+from consentry.actions.authorise import developer_party, require_kind
 from consentry.actions.parties import find_party
 from consentry.actions.workspace import Workspace
+from consentry.domain import PartyKind
 from consentry.errors import Forbidden
 from consentry.licensing.types import LicenceRequest
 from consentry.store import Registry
@@ -90,3 +94,27 @@ def may_settle(ws: Workspace, account: Account, request_id: str) -> LicenceReque
     if request.developer_id != developer:
         raise Forbidden(f"request {request_id} is not yours")
     return request
+
+
+def may_request_from_dataset(ws: Workspace, account: Account, dataset_id: str) -> str:
+    """The developer's party, when the dataset version is from its own scan.
+
+    A request ``from_dataset`` asks for the works that scan excluded; only the
+    developer whose scan it was may send it (NotFound when there is no such version).
+    """
+    developer = developer_party(account)
+    with ws.transaction() as registry:
+        version = registry.get_dataset_version(dataset_id)
+    if version.developer_id != developer:
+        raise Forbidden(f"dataset version {dataset_id} is not from your scan")
+    return developer
+
+
+def may_offer(ws: Workspace, account: Account, rightsholder_ref: str) -> str:
+    """The rightsholder's party id, when the account is a member of that organisation."""
+    require_kind(account, AccountKind.RIGHTSHOLDER)
+    with ws.transaction() as registry:
+        holder = find_party(registry, rightsholder_ref)
+    if holder.kind is not PartyKind.RIGHTSHOLDER or holder.id not in account.acts_for:
+        raise Forbidden(f"you cannot offer {holder.id}'s catalogue; only its members can")
+    return holder.id

@@ -33,6 +33,7 @@ class Job:
     out_dir: Path
     status: str = "queued"
     shards_done: int = 0
+    shards_total: int | None = None
     items_done: int = 0
     created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     finished_at: datetime | None = None

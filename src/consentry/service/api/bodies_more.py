@@ -50,10 +50,26 @@ class TermsIn(In):
 
 
 class RequestIn(In):
-    """A developer's request: named works, or a rightsholder's whole catalogue."""
+    """A developer's request: named works, a catalogue, or what a scan of yours excluded."""
 
     works: list[str] = Field(default_factory=list, max_length=10_000)
     catalogue_of: str | None = Field(default=None, min_length=1, max_length=200)
+    from_dataset: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        description="a dataset version of your scan: ask for the works it excluded",
+    )
+    terms: TermsIn
+    answer_by: AwareDatetime | None = None
+
+
+class OfferIn(In):
+    """A rightsholder's catalogue (or the named works of it) offered to a developer."""
+
+    rightsholder: str = Ref
+    developer: str = Ref
+    works: list[str] = Field(default_factory=list, max_length=10_000)
     terms: TermsIn
     answer_by: AwareDatetime | None = None
 
@@ -285,6 +301,14 @@ class StatementOut(Out):
     issued_at: datetime
     partial: bool = Field(description="true when only the lines under your licences are shown")
     body: dict[str, Any]
+
+
+class IssueIn(In):
+    """A period to issue every party's statements for, and close."""
+
+    period: str = Field(
+        min_length=4, max_length=10, examples=["2025-Q1"], description="YYYY, YYYY-MM or YYYY-Qn"
+    )
 
 
 class PaymentIn(In):

@@ -12,6 +12,8 @@ from fastapi import APIRouter, Depends, Request
 
 from consentry.actions import ledger_inference as actions
 from consentry.actions import ledger_money as money
+from consentry.actions import ledger_statements as statements
+from consentry.actions.authorise import require_admin
 from consentry.actions.authorise_usage import (
     StatementView,
     may_pay,
@@ -23,6 +25,7 @@ from consentry.ledger.money import format_amount
 from consentry.service.api.bodies_more import (
     InferenceUsesIn,
     InferenceUsesOut,
+    IssueIn,
     PaymentIn,
     PaymentOut,
     StatementOut,
@@ -70,6 +73,20 @@ def _statement(view: StatementView) -> StatementOut:
 def list_statements(account: Me, request: Request) -> list[StatementOut]:
     """Your statements (a party), or the lines under your licences (a developer)."""
     return [_statement(v) for v in visible_statements(workspace(request), account)]
+
+
+@router.post(
+    "/statements/issue", status_code=201, response_model=list[StatementOut], tags=["statements"]
+)
+def issue_statements(body: IssueIn, account: Me, request: Request) -> list[StatementOut]:
+    """Issue every party's statements for a period and close it (administrators only).
+
+    Issuing again is safe: statements already issued are returned, not duplicated.
+    """
+    require_admin(account)
+    ws = workspace(request)
+    issued = {s.id for s in statements.issue_statements(ws, body.period)}
+    return [_statement(v) for v in visible_statements(ws, account) if v.statement.id in issued]
 
 
 @router.get("/statements/{statement_id}", response_model=StatementOut, tags=["statements"])

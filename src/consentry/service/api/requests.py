@@ -8,15 +8,19 @@ refuses counters and may withdraw. Rules of who may do what are in
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 
 from consentry.actions import answers as answer_actions
 from consentry.actions import authorise_requests as authorise
+from consentry.actions import offers as offer_actions
+from consentry.actions import outputs
 from consentry.actions import requests as actions
 from consentry.actions.answers import AnswerResult
 from consentry.actions.authorise import developer_party
+from consentry.actions.requests import CreatedRequest
 from consentry.licensing.types import AnswerKind
 from consentry.service.api.bodies_more import (
     AcceptIn,
@@ -24,6 +28,7 @@ from consentry.service.api.bodies_more import (
     AnswerResultOut,
     CounterOut,
     CreatedRequestOut,
+    OfferIn,
     RequestIn,
     RequestOut,
     RequestViewOut,
@@ -44,20 +49,7 @@ def _result(result: AnswerResult) -> AnswerResultOut:
     )
 
 
-@router.post("/requests", status_code=201, response_model=CreatedRequestOut)
-def create(body: RequestIn, account: Me, request: Request) -> CreatedRequestOut:
-    """Send a request, as your own developer party, for named works or a catalogue."""
-    developer = developer_party(account)
-    ws = workspace(request)
-    now = ws.now()
-    created = actions.create_request(
-        ws,
-        developer,
-        body.terms.terms(now),
-        work_ids=body.works,
-        catalogue_of=body.catalogue_of,
-        answer_by=body.answer_by,
-    )
+def _created(created: CreatedRequest, now: datetime) -> CreatedRequestOut:
     return CreatedRequestOut(
         request=RequestOut.of(created.request, now),
         skipped=[
@@ -65,6 +57,49 @@ def create(body: RequestIn, account: Me, request: Request) -> CreatedRequestOut:
             for s in created.skipped
         ],
     )
+
+
+@router.post("/requests", status_code=201, response_model=CreatedRequestOut)
+def create(body: RequestIn, account: Me, request: Request) -> CreatedRequestOut:
+    """Send a request, as yourself, for named works, a catalogue, or your scan's exclusions.
+
+    ``from_dataset`` names a dataset version of your scan: its remembered output
+    folder is used once its manifest's SHA-256 matches the one the log committed.
+    """
+    ws = workspace(request)
+    developer = developer_party(account)
+    scanned = None
+    if body.from_dataset is not None:
+        authorise.may_request_from_dataset(ws, account, body.from_dataset)
+        scanned = outputs.output_folder(ws, body.from_dataset, option="from_dataset")
+    now = ws.now()
+    created = actions.create_request(
+        ws,
+        developer,
+        body.terms.terms(now),
+        work_ids=body.works,
+        catalogue_of=body.catalogue_of,
+        from_scan=scanned,
+        answer_by=body.answer_by,
+    )
+    return _created(created, now)
+
+
+@router.post("/offers", status_code=201, response_model=CreatedRequestOut)
+def offer(body: OfferIn, account: Me, request: Request) -> CreatedRequestOut:
+    """Offer your rightsholder organisation's catalogue (or works of it) to a developer."""
+    ws = workspace(request)
+    holder = authorise.may_offer(ws, account, body.rightsholder)
+    now = ws.now()
+    created = offer_actions.offer_catalogue(
+        ws,
+        holder,
+        body.developer,
+        body.terms.terms(now),
+        work_ids=body.works,
+        answer_by=body.answer_by,
+    )
+    return _created(created, now)
 
 
 @router.get("/requests", response_model=list[RequestOut])

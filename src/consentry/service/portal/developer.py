@@ -15,13 +15,13 @@ from consentry.actions.scan_results import (
     developer_scans,
     scan_outputs,
     scan_result,
-    scan_uploaded,
     scans_dir,
 )
 from consentry.domain import Use
 from consentry.errors import ConsentryError, Forbidden, InvalidInput
 from consentry.provenance import TrainedOn
 from consentry.service.auth import require_csrf, service_settings, workspace
+from consentry.service.portal.background import submit_scan
 from consentry.service.portal.fees_form import FEE_FIELDS
 from consentry.service.portal.guard import PortalRoute, signed_in
 from consentry.service.portal.plots import bar_chart, decision_bars
@@ -66,7 +66,7 @@ async def scan_submit(
     files: Annotated[list[UploadFile], File()],
     use: Annotated[str, Form()] = Use.AI_TRAINING.value,
 ) -> Response:
-    """Scan the uploaded files as one corpus; show the results when done."""
+    """Scan the uploaded files as one corpus in the background; show its progress page."""
     developer = _developer(account)
     ws = workspace(request)
     chosen = [f for f in files if f.filename]
@@ -74,7 +74,7 @@ async def scan_submit(
         if len(chosen) > MAX_FILES:
             raise InvalidInput(f"at most {MAX_FILES} files in one scan")
         uploads = [(f.filename or "", await f.read()) for f in chosen]
-        dataset_id = scan_uploaded(ws, developer, uploads, use=use, root=_data(request))
+        job = submit_scan(request, account, developer, uploads, use)
     except ConsentryError as exc:
         return page(
             request,
@@ -88,7 +88,7 @@ async def scan_submit(
             uses=tuple(Use),
             use_words=USE_WORDS,
         )
-    return see_other(request, "portal_scan", "scanned", dataset_id=dataset_id)
+    return see_other(request, "portal_job", job_id=job.id)
 
 
 @router.get("/scans/{dataset_id}", name="portal_scan")

@@ -19,13 +19,13 @@ from consentry.actions.accounts import Account
 from consentry.actions.ledger import model_credits
 from consentry.actions.models import list_model_versions
 from consentry.actions.published import (
-    publish_report,
     published_report,
     published_reports,
     report_file,
 )
 from consentry.errors import Forbidden, NotFound
 from consentry.service.auth import require_csrf, service_settings, workspace
+from consentry.service.portal.background import submit_publish
 from consentry.service.portal.guard import PortalRoute, page_account, signed_in
 from consentry.service.portal.render import page, see_other
 
@@ -89,7 +89,10 @@ def report_file_page(request: Request, model_version_id: str, name: str) -> Resp
     dependencies=[Depends(require_csrf)],
 )
 def publish(request: Request, model_version_id: str, account: SignedIn) -> Response:
-    """The developer publishes its model version's report (written again if it was before)."""
+    """The developer publishes its model version's report (written again if it was before).
+
+    The report is written in the background; the browser goes to the job's progress page.
+    """
     ws = workspace(request)
     if account.kind != "developer" or account.party_id is None:
         raise Forbidden("reports are published by the model's developer")
@@ -98,7 +101,5 @@ def publish(request: Request, model_version_id: str, account: SignedIn) -> Respo
         raise NotFound(f"no model version {model_version_id!r}")
     if model.developer_id != account.party_id:
         raise Forbidden("that model version is not yours")
-    publish_report(ws, model.id, root=_data(request))
-    return see_other(
-        request, "portal_report", "report-published", model_version_id=model_version_id
-    )
+    job = submit_publish(request, account, model.id)
+    return see_other(request, "portal_job", job_id=job.id)

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from consentry.service.portal import (
     accounts,
+    background,
     complaints,
     developer,
     money,
@@ -31,5 +32,6 @@ for part in (
     complaints,
     money,
     reports,
+    background,
 ):
     router.include_router(part.router)
