@@ -27,6 +27,8 @@ from consentry.actions.workspace import Workspace
 from consentry.domain import Use
 from consentry.errors import InvalidInput, NotFound
 from consentry.provenance import DatasetVersion, ModelVersion, TrainedOn
+from consentry.scan import ScanSummary
+from consentry.scan.executors import ShardDone
 
 MANIFEST, SUMMARY, SOURCE = "manifest.jsonl", "summary.json", "source"
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._ -]{0,120}$")
@@ -54,18 +56,17 @@ def safe_file_name(name: str) -> str:
     return base
 
 
-def scan_uploaded(
+def store_upload(
     ws: Workspace,
-    developer_id: str,
     files: Sequence[tuple[str, bytes]],
     *,
     use: str,
     root: Path | None = None,
-) -> str:
-    """Scan uploaded files as a folder corpus for the developer; returns the dataset version id.
+) -> tuple[Path, Use]:
+    """Check uploaded files and write them as a folder corpus under :func:`scans_dir`.
 
-    The corpus and the scan's outputs stay under :func:`scans_dir` (a removal
-    re-reads both); a scan that fails leaves nothing behind.
+    Returns the upload's folder (the corpus is its ``corpus/``) and the use.
+    Bad input (no files, two with one name, an unknown use) writes nothing.
     """
     if not files:
         raise InvalidInput("choose at least one file to scan")
@@ -79,18 +80,37 @@ def scan_uploaded(
     kept = scans_dir(ws, root)
     kept.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(dir=kept, prefix="upload-"))
+    (folder / "corpus").mkdir()
+    for name, (_, data) in zip(names, files, strict=True):
+        (folder / "corpus" / name).write_bytes(data)
+    return folder, chosen
+
+
+def scan_stored(
+    ws: Workspace,
+    folder: Path,
+    developer_id: str,
+    use: Use,
+    *,
+    root: Path | None = None,
+    on_done: ShardDone | None = None,
+) -> ScanSummary:
+    """Scan an upload stored by :func:`store_upload` and keep its outputs for the portal.
+
+    The corpus and the outputs stay under the kept scans (a removal re-reads
+    both); a scan that fails leaves nothing behind.
+    """
     try:
-        corpus, out = folder / "corpus", folder / "out"
-        corpus.mkdir()
-        for name, (_, data) in zip(names, files, strict=True):
-            (corpus / name).write_bytes(data)
-        summary = scan(ws, corpus, out, developer_ref=developer_id, use=chosen, workers=1)
+        summary = scan(
+            ws, folder / "corpus", folder / "out", developer_ref=developer_id, use=use,
+            on_done=on_done,
+        )  # fmt: skip
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
     assert summary.dataset_version is not None
-    keep_scan_output(ws, summary.dataset_version, out, root=root)
-    return summary.dataset_version
+    keep_scan_output(ws, summary.dataset_version, folder / "out", root=root)
+    return summary
 
 
 def keep_scan_output(

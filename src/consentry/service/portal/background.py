@@ -9,22 +9,17 @@ the error when it failed. Only the account that submitted a job sees it.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 
 from consentry.actions.accounts import Account
 from consentry.actions.published import publish_report
-from consentry.actions.scan import scan
-from consentry.actions.scan_results import keep_scan_output, safe_file_name, scans_dir
+from consentry.actions.scan_results import scan_stored, store_upload
 from consentry.corpus import open_corpus
 from consentry.corpus.item import Shard
-from consentry.domain import Use
-from consentry.errors import Forbidden, InvalidInput
+from consentry.errors import Forbidden
 from consentry.service.auth import service_settings, workspace
 from consentry.service.jobs import Job, JobRunner
 from consentry.service.portal.guard import PortalRoute, signed_in
@@ -40,22 +35,6 @@ def _runner(request: Request) -> JobRunner:
     return runner
 
 
-def _corpus(request: Request, files: Sequence[tuple[str, bytes]]) -> Path:
-    """Check the uploads and write them to a fresh folder under the kept scans; that folder."""
-    if not files:
-        raise InvalidInput("choose at least one file to scan")
-    names = [safe_file_name(n) for n, _ in files]
-    if len(set(names)) != len(names):
-        raise InvalidInput("two uploaded files have the same name")
-    kept = scans_dir(workspace(request), service_settings(request).data_dir)
-    kept.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(dir=kept, prefix="upload-"))
-    (folder / "corpus").mkdir()
-    for name, (_, data) in zip(names, files, strict=True):
-        (folder / "corpus" / name).write_bytes(data)
-    return folder
-
-
 def submit_scan(
     request: Request,
     account: Account,
@@ -69,12 +48,8 @@ def submit_scan(
     before any job exists. The corpus and the outputs stay under the kept
     scans (a removal re-reads both); a scan that fails leaves nothing behind.
     """
-    try:
-        chosen = Use(use)
-    except ValueError:
-        raise InvalidInput(f"unknown use {use!r}") from None
     ws, root = workspace(request), service_settings(request).data_dir
-    folder = _corpus(request, files)
+    folder, chosen = store_upload(ws, files, use=use, root=root)
     runner = _runner(request)
     job = runner.new_job(SCAN, developer, account.id)
     job.shards_total = len(open_corpus(folder / "corpus").shards())
@@ -84,20 +59,7 @@ def submit_scan(
         job.items_done += items
 
     def work(job: Job) -> dict[str, Any]:
-        try:
-            summary = scan(
-                ws,
-                folder / "corpus",
-                folder / "out",
-                developer_ref=developer,
-                use=chosen,
-                on_done=progress,
-            )
-        except BaseException:
-            shutil.rmtree(folder, ignore_errors=True)
-            raise
-        assert summary.dataset_version is not None
-        keep_scan_output(ws, summary.dataset_version, folder / "out", root=root)
+        summary = scan_stored(ws, folder, developer, chosen, root=root, on_done=progress)
         return {"dataset_id": summary.dataset_version, **summary.as_json()}
 
     runner.start(job, work)
