@@ -1,15 +1,17 @@
 """The authorisation matrix: every write, tried as every other role and account, must fail.
 
-One world: creators A and B, a rightsholder R, developers D1 and D2, an
-administrator. A registered work W; A licensed it to D1 (licence L) and gave
-R a mandate (M) for ``search``; B claimed A's creator party on W (claim C,
-pending); D1 has a model, used W at inference under a priced licence (A's
-statement S for 2025-Q1) and sent two requests for W (``search``); A filed
-complaint K about D1's model; A has an API token. R registered a work of its
-own (its catalogue); D1 scanned a corpus holding W for ``search`` (dataset
-version DS, which excluded W as unlicensed). Each write below names who
-may do it; every other account tries it, and each attempt must be refused
-with 401, 403 or 404 and leave the registry exactly as it was.
+One world: creators A and B, rightsholders R and R2 (R2 holds no mandate),
+developers D1 and D2, an administrator. A registered work W; A licensed it to
+D1 (licence L) and gave R a mandate (M) for ``search``; B claimed A's creator
+party on W (claim C, pending); D1 has a model, used W at inference under a
+priced licence (A's statement S for 2025-Q1) and sent two requests for W
+(``search``); A filed complaint K about D1's model, and a second one, K2,
+which D1 rejected and A escalated (an administrator's to decide); A has an
+API token. R registered a work of its own (its catalogue); D1 scanned a
+corpus holding W for ``search`` (dataset version DS, which excluded W as
+unlicensed). Each write below names who may do it; every other account tries
+it, and each attempt must be refused with 401, 403 or 404 and leave the
+registry exactly as it was.
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ def _setup(live: Live) -> World:
         ("A", "creator"),
         ("B", "creator"),
         ("R", "rightsholder"),
+        ("R2", "rightsholder"),
         ("D1", "developer"),
         ("D2", "developer"),
     ):
@@ -113,6 +116,7 @@ def _setup(live: Live) -> World:
     world.ids["complaint"] = a.post(
         "/api/v1/complaints", json=_complaint(world), headers=world.headers("A")
     ).json()["id"]
+    world.ids["escalated"] = _escalated_complaint(world)
     for key in ("request", "agent_request"):  # A answers the one, R (on M) the other
         world.ids[key] = (
             clients["D1"]
@@ -129,6 +133,22 @@ def _setup(live: Live) -> World:
         "/api/v1/me/tokens", json={"name": "t", "scopes": ["read"]}, headers=world.headers("A")
     ).json()["token"]["id"]
     return world
+
+
+def _escalated_complaint(world: World) -> str:
+    """A second complaint of A about D1's model: D1 rejected it and A escalated it (K2)."""
+    a, d1 = world.clients["A"], world.clients["D1"]
+    filed = a.post("/api/v1/complaints", json=_complaint(world), headers=world.headers("A"))
+    cid: str = filed.json()["id"]
+    rejected = d1.post(
+        f"/api/v1/complaints/{cid}/answer",
+        json={"kind": "reject", "reason": "not_used"},
+        headers=world.headers("D1"),
+    )
+    assert rejected.status_code == 200, rejected.text
+    escalated = a.post(f"/api/v1/complaints/{cid}/escalate", json={}, headers=world.headers("A"))
+    assert escalated.json()["state"] == "escalated", escalated.text
+    return cid
 
 
 def _statement(world: World) -> str:
@@ -353,6 +373,19 @@ WRITES: list[tuple[str, set[str], Write]] = [
         _post("/api/v1/complaints/{complaint}/resolve", lambda w: {"outcome": "withdrawn"}),
     ),
     (
+        "dismiss escalated complaint K2",
+        {"admin"},
+        _post("/api/v1/complaints/{escalated}/decide", lambda w: {"outcome": "dismissed"}),
+    ),
+    (
+        "uphold escalated complaint K2 (pay)",
+        {"admin"},
+        _post(
+            "/api/v1/complaints/{escalated}/decide",
+            lambda w: {"outcome": "upheld", "remedy": "pay", "amount": "5.00", "currency": "GBP"},
+        ),
+    ),
+    (
         "pay A's statement as D1",
         {"D1"},
         _post(
@@ -422,8 +455,13 @@ def test_each_write_succeeds_for_its_owner(live: Live) -> None:
     # The matrix above must be able to fail: the same calls by the rightful account succeed.
     world = _setup(live)
     for name, allowed, write in WRITES:
-        if name in {"train D1's model", "refuse claim C", "accept on D1's request"}:
-            continue  # needs a dataset version / decided by the confirm above / needs a counter
+        if name in {
+            "train D1's model",
+            "refuse claim C",
+            "accept on D1's request",
+            "uphold escalated complaint K2 (pay)",
+        }:
+            continue  # needs a dataset version / decided above (claim, K2) / needs a counter
         who = sorted(allowed)[0]
         response = write(world, who)
         assert response.is_success, f"{name} as {who}: {response.status_code} {response.text}"
@@ -449,3 +487,14 @@ def test_developers_see_only_their_own(live: Live) -> None:
     assert report["reason"] == "unlicensed"  # D2 asks as itself, whatever it names
     hidden = world.clients["B"].get(f"/api/v1/works/{world.ids['work']}/consent")
     assert hidden.status_code == 403
+
+
+def test_only_administrators_list_escalated_complaints(live: Live) -> None:
+    world = _setup(live)
+    listed = world.clients["admin"].get("/api/v1/complaints/escalated")
+    assert listed.status_code == 200
+    assert [c["id"] for c in listed.json()] == [world.ids["escalated"]]
+    world.clients["anonymous"] = live.client()
+    for who in sorted(set(world.clients) - {"admin"}):
+        refused = world.clients[who].get("/api/v1/complaints/escalated")
+        assert refused.status_code in (401, 403), (who, refused.status_code)

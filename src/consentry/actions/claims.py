@@ -17,8 +17,10 @@ from sqlalchemy import RowMapping
 from consentry.actions.accounts import Account, AccountKind
 from consentry.actions.authorise import require_kind
 from consentry.actions.ids import new_id
+from consentry.actions.log import record
 from consentry.actions.workspace import Workspace
-from consentry.errors import Forbidden, InvalidInput
+from consentry.errors import ConflictError, Forbidden, InvalidInput
+from consentry.evidence.events_claims import claim_confirmed
 from consentry.store.accounts import AccountStore
 
 
@@ -65,7 +67,11 @@ def claim_work(ws: Workspace, account: Account, work_id: str, party_id: str) -> 
 
 
 def decide_claim(ws: Workspace, account: Account, claim_id: str, *, confirm: bool) -> Claim:
-    """The work's registering party (or an administrator) confirms or refuses a claim."""
+    """The work's registering party (or an administrator) confirms or refuses a claim.
+
+    A confirmation appends ``claim.confirmed`` to the evidence log in the same
+    unit of work (ids only); a refusal changes who acts for nobody and is not logged.
+    """
     with ws.transaction() as registry:
         store = AccountStore(registry.conn)
         row = store.claim_row(claim_id)
@@ -75,7 +81,21 @@ def decide_claim(ws: Workspace, account: Account, claim_id: str, *, confirm: boo
             raise Forbidden("only the party that registered the work, or an administrator, decides")
         if row["status"] != "pending":
             raise InvalidInput(f"claim {claim_id} was already {row['status']}")
-        store.decide_claim(claim_id, "confirmed" if confirm else "refused", ws.now(), account.id)
+        at = ws.now()
+        if not store.decide_claim(claim_id, "confirmed" if confirm else "refused", at, account.id):
+            raise ConflictError(f"claim {claim_id} was decided by someone else first")
+        if confirm:
+            by_registrant = registrant is not None and registrant in account.acts_for
+            entry = claim_confirmed(
+                claim_id,
+                row["work_id"],
+                row["party_id"],
+                row["account_id"],
+                authority="registrant" if by_registrant else "administrator",
+                confirmed_by=registrant if by_registrant and registrant else account.id,
+                at=at,
+            )
+            record(ws, registry, entry)
         return _claim(store.claim_row(claim_id))
 
 

@@ -39,6 +39,7 @@ from consentry.actions.remove import RemovalResult, remove_work
 from consentry.actions.workspace import Workspace
 from consentry.errors import InvalidInput
 from consentry.evidence.entry import Entry
+from consentry.evidence.events_complaints import complaint_resolved
 from consentry.evidence.events_remedies import (
     answered_with_remedy,
     carried_out,
@@ -140,6 +141,22 @@ def resolve_and_carry_out(
         return rules.resolve(c, by, actor, outcome, at, remedy=remedy, note=note)
 
     return _carry_out(ws, complaint_id, "resolution", remedy, args, move)
+
+
+def resolve_with(
+    ws: Workspace, complaint_id: str, move: Move, remedy: Remedy | None, args: RemedyArgs
+) -> Carried:
+    """Make a resolving ``move`` the caller built, carrying out ``remedy`` (if any) with it.
+
+    For deciders that are not parties (an administrator account): the move
+    names its own actor; the rest is as :func:`resolve_and_carry_out`.
+    """
+    if remedy is not None:
+        return _carry_out(ws, complaint_id, "resolution", remedy, args, move)
+    with ws.transaction() as registry:
+        after = _record_move(registry, complaint_id, move)
+        record(ws, registry, complaint_resolved(after))
+    return Carried(after)
 
 
 def _administrators(

@@ -22,7 +22,7 @@ from consentry.evidence.merkle import hash_leaf
 SCHEMA_VERSION = 1
 MAX_ENTRY_BYTES = 64 * 1024
 # Field names that could carry personal data; an entry holding one is refused.
-_PERSONAL = frozenset({"name", "email", "title", "evidence", "reason_text", "address"})
+PERSONAL_FIELDS = frozenset({"name", "email", "title", "evidence", "reason_text", "address"})
 
 
 class EntryType(StrEnum):
@@ -55,6 +55,7 @@ class EntryType(StrEnum):
     STATEMENT_ISSUED = "statement.issued"
     PAYMENT_RECORDED = "payment.recorded"
     REPORT_PUBLISHED = "report.published"
+    CLAIM_CONFIRMED = "claim.confirmed"
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ class Entry:
 
     def canonical(self) -> bytes:
         """RFC 8785 canonical JSON of :meth:`body`."""
-        personal = _PERSONAL & set(self.fields)
+        personal = PERSONAL_FIELDS & set(self.fields)
         if personal or {"type", "v"} & set(self.fields):
             raise ValueError(f"log entries hold ids and hashes only, not {sorted(personal)}")
         data = rfc8785.dumps(self.body())

@@ -93,19 +93,23 @@ def complaint_escalated(complaint: Complaint) -> Entry:
 
 
 def complaint_resolved(complaint: Complaint) -> Entry:
-    """A complaint ended, with its outcome and the remedy owed, if any."""
+    """A complaint ended, with its outcome and the remedy owed, if any.
+
+    ``by`` is a party's id; for a decision by a service administrator account,
+    it is that account's id and the entry has ``by_account: true``.
+    """
     r = complaint.resolution
     if r is None:
         raise ValueError(f"complaint {complaint.id} has no resolution to log")
-    return Entry(
-        EntryType.COMPLAINT_RESOLVED,
-        {
-            "complaint": complaint.id,
-            "by": r.by,
-            "actor": r.actor.value,
-            "outcome": r.outcome.value,
-            "remedy": r.remedy.value if r.remedy else None,
-            "resolved_at": _when(r.at),
-            "note_sha256": _text_sha256(r.note),
-        },
-    )
+    fields: dict[str, object] = {
+        "complaint": complaint.id,
+        "by": r.by,
+        "actor": r.actor.value,
+        "outcome": r.outcome.value,
+        "remedy": r.remedy.value if r.remedy else None,
+        "resolved_at": _when(r.at),
+        "note_sha256": _text_sha256(r.note),
+    }
+    if r.by_account:
+        fields["by_account"] = True
+    return Entry(EntryType.COMPLAINT_RESOLVED, fields)

@@ -143,7 +143,11 @@ class Escalation:
 
 @dataclass(frozen=True, slots=True)
 class Resolution:
-    """How and by whom a complaint ended; ``remedy`` is what the developer must do, if any."""
+    """How and by whom a complaint ended; ``remedy`` is what the developer must do, if any.
+
+    ``by`` is a party's id, or, when ``by_account`` is set, the id of the
+    service administrator account that decided (such an account stands for no party).
+    """
 
     outcome: Outcome
     by: str
@@ -151,6 +155,7 @@ class Resolution:
     at: datetime
     remedy: Remedy | None = None
     note: str | None = None
+    by_account: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,8 +227,25 @@ def actor_of(complaint: Complaint, party_id: str, administrators: Collection[str
     raise ComplaintRefused(
         f"{party_id} is neither the complainant, the developer nor an administrator "
         f"of complaint {complaint.id}",
-        hint="administrators are named in $CONSENTRY_ADMINISTRATORS (see docs/complaints.md)",
+        hint="administrators are the parties named in $CONSENTRY_ADMINISTRATORS (the CLI) "
+        "and the service's administrator accounts (see docs/complaints.md)",
     )
+
+
+def account_actor(complaint: Complaint, acts_for: Collection[str]) -> Actor:
+    """The part a service administrator account plays: administrator, unless it is a side.
+
+    ``acts_for`` holds the parties the account acts for (none, for an
+    administrator account as made today); one of them being the complainant or
+    the developer makes the account a party to the complaint, never its administrator.
+    """
+    sides = {complaint.complainant_id, complaint.developer_id}
+    if sides & set(acts_for):
+        raise ComplaintRefused(
+            f"you act for a party to complaint {complaint.id}; a party to a complaint "
+            "never decides it as its administrator"
+        )
+    return Actor.ADMINISTRATOR
 
 
 def _allow(complaint: Complaint, move: Move, actor: Actor) -> None:
@@ -297,8 +319,15 @@ def resolve(
     *,
     remedy: Remedy | None = None,
     note: str | None = None,
+    by_account: bool = False,
 ) -> Complaint:
-    """End the complaint with ``outcome``: the last move it can take."""
+    """End the complaint with ``outcome``: the last move it can take.
+
+    ``by_account``: ``by`` is an administrator account's id, not a party's (an
+    administrator's decision made through the service).
+    """
+    if by_account and actor is not Actor.ADMINISTRATOR:
+        raise ComplaintRefused("only an administrator decides as an account")
     _allow(complaint, Move.RESOLVE, actor)
     allowed = OUTCOMES.get((complaint.state, actor), frozenset())
     if outcome not in allowed:
@@ -312,7 +341,7 @@ def resolve(
         raise InvalidInput(f"a remedy is named only when a complaint is upheld, not {outcome}")
     if outcome is Outcome.SETTLED and complaint.answer is not None:
         remedy = complaint.answer.remedy  # the complainant accepts the developer's answer
-    step = Resolution(outcome=outcome, by=by, actor=actor, at=at, remedy=remedy, note=note)
+    step = Resolution(outcome, by, actor, at, remedy, note, by_account)
     return _next(complaint, ComplaintState.RESOLVED, resolution=step)
 
 

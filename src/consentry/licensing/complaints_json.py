@@ -58,6 +58,7 @@ def _resolution(r: Resolution | None) -> dict[str, Any] | None:
         "at": _when(r.at),
         "remedy": r.remedy.value if r.remedy else None,
         "note": r.note,
+        "by_account": r.by_account,
     }
 
 

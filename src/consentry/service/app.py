@@ -37,6 +37,7 @@ API_MODULES = (
     "licences",
     "match",
     "scans",
+    "jobs",
     "ml_models",
     "log",
     "requests",

@@ -7,6 +7,7 @@ Only :mod:`consentry.actions` imports this package; the core never does.
 from consentry.store import (  # noqa: F401
     tables_accounts,
     tables_complaints,
+    tables_jobs,
     tables_ledger,
     tables_outputs,
     tables_removals,

@@ -185,13 +185,14 @@ class AccountStore:
             query = query.where(work_claims.c.work_id.in_(work_ids))
         return list(self.conn.execute(query).mappings())
 
-    def decide_claim(self, claim_id: str, status: str, at: datetime, by: str) -> None:
-        """Confirm or refuse a pending claim."""
-        self.conn.execute(
+    def decide_claim(self, claim_id: str, status: str, at: datetime, by: str) -> bool:
+        """Confirm or refuse a claim if it is still pending; False when it no longer was."""
+        changed = self.conn.execute(
             update(work_claims)
-            .where(work_claims.c.id == claim_id)
+            .where(work_claims.c.id == claim_id, work_claims.c.status == "pending")
             .values(status=status, decided_at=at, decided_by=by)
         )
+        return changed.rowcount == 1
 
     def claimed_parties(self, account_id: str) -> list[str]:
         """The parties an account acts for through confirmed claims."""

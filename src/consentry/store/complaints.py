@@ -188,7 +188,8 @@ def _step_row(after: Complaint) -> dict[str, Any]:
         r = after.resolution
         return base | {
             "move": Move.RESOLVE.value,
-            "party_id": r.by,
+            "party_id": None if r.by_account else r.by,
+            "account_id": r.by if r.by_account else None,
             "actor": r.actor.value,
             "at": r.at,
             "outcome": r.outcome.value,
@@ -220,11 +221,12 @@ def _complaint(head: RowMapping, steps: Sequence[RowMapping]) -> Complaint:
         else:
             resolution = Resolution(
                 outcome=Outcome(s["outcome"]),
-                by=s["party_id"],
+                by=s["party_id"] or s["account_id"],
                 actor=Actor(s["actor"]),
                 at=s["at"],
                 remedy=Remedy(s["remedy"]) if s["remedy"] else None,
                 note=s["note"],
+                by_account=s["account_id"] is not None,
             )
     return Complaint(
         id=head["id"],

@@ -1,9 +1,11 @@
 """Complaints: a creator or rightsholder says a work was used; the developer answers.
 
-Tables join the registry's one ``metadata``; migration 0007 creates exactly these.
+Tables join the registry's one ``metadata``; migration 0007 creates exactly these
+(0012 lets a step name a service administrator account instead of a party).
 ``complaints`` holds each complaint's head (its state and a version counter
 for compare-and-set updates); ``complaint_steps`` the moves made on it, one
-row each, never updated; ``complaint_evidence`` what the complainant showed
+row each, never updated, each by a party or (an administrator's decision
+through the service) by an administrator account; ``complaint_evidence`` what the complainant showed
 (hashes and match results, never the content); ``complaint_rows`` the manifest
 rows the check found when the complaint was filed.
 """
@@ -49,7 +51,8 @@ complaint_steps = Table(
     Column("complaint_id", String(64), ForeignKey("complaints.id"), primary_key=True),
     Column("seq", Integer, primary_key=True, autoincrement=False),
     Column("move", String(16), nullable=False),
-    _ref("party_id", "parties.id"),
+    _ref("party_id", "parties.id", nullable=True),
+    Column("account_id", String(64)),  # an administrator account's decision (0012)
     Column("actor", String(16), nullable=False),
     Column("at", UtcDateTime, nullable=False),
     Column("answer", String(8)),

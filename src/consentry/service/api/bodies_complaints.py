@@ -62,6 +62,24 @@ class ResolveIn(In):
     note: str | None = Note
 
 
+class DecideIn(In):
+    """An administrator's decision on an escalated complaint: upheld (with a remedy) or dismissed.
+
+    The remedy is carried out at once: ``remove`` takes the work out of the
+    complained-about dataset version (``dataset_version`` picks one a model was
+    trained on), ``license`` links ``licence_id``, ``pay`` records ``amount``
+    in ``currency`` as a settled past-use liability.
+    """
+
+    outcome: Literal["upheld", "dismissed"]
+    remedy: Remedy | None = None
+    licence_id: str | None = Id
+    amount: Decimal | None = Field(default=None, gt=0, max_digits=18)
+    currency: str | None = Field(default=None, min_length=3, max_length=3)
+    dataset_version: str | None = Id
+    note: str | None = Note
+
+
 def _when(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -104,6 +122,7 @@ def _resolution(c: Complaint) -> dict[str, Any] | None:
         "at": _when(r.at),
         "remedy": r.remedy,
         "note": r.note,
+        "by_account": r.by_account,
     }
 
 

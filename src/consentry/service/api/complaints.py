@@ -1,8 +1,9 @@
 """Complaints (redress): a work's party files; the developer answers; either escalates.
 
 An accepting answer's remedy (remove, license, pay) is carried out with the
-answer (:mod:`consentry.actions.complaint_remedies`). Administrators decide
-escalated complaints from the CLI, where they act as named parties.
+answer (:mod:`consentry.actions.complaint_remedies`). Administrator accounts
+list escalated complaints and decide them (:mod:`consentry.actions.complaint_decisions`),
+as the parties named in ``$CONSENTRY_ADMINISTRATORS`` do from the CLI.
 """
 
 from __future__ import annotations
@@ -12,17 +13,19 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 
 from consentry.actions import authorise_complaints as authorise
+from consentry.actions import complaint_decisions as decisions
 from consentry.actions import complaints as actions
 from consentry.actions.complaint_remedies import (
     RemedyArgs,
     answer_and_carry_out,
     resolve_and_carry_out,
 )
-from consentry.licensing.complaints import AnswerKind, Complaint
+from consentry.licensing.complaints import AnswerKind, Complaint, Outcome
 from consentry.service.api.bodies_complaints import (
     ComplaintAnswerIn,
     ComplaintIn,
     ComplaintOut,
+    DecideIn,
     EscalateIn,
     ResolveIn,
 )
@@ -61,6 +64,13 @@ def list_complaints(account: Me, request: Request) -> list[ComplaintOut]:
     """Complaints you filed or that are against you (every one, for administrators)."""
     found = actions.list_complaints(workspace(request))
     return [ComplaintOut.of(c, v) for c, v in found if authorise.sees(account, c)]
+
+
+@router.get("/complaints/escalated", response_model=list[ComplaintOut])
+def escalated(account: Me, request: Request) -> list[ComplaintOut]:
+    """Escalated complaints waiting for a decision: administrators only (not their own)."""
+    found = decisions.escalated_complaints(workspace(request), account)
+    return [ComplaintOut.of(c, v) for c, v in found]
 
 
 @router.get("/complaints/{complaint_id}", response_model=ComplaintOut)
@@ -113,4 +123,25 @@ def resolve(complaint_id: str, body: ResolveIn, account: Me, request: Request) -
     ws = workspace(request)
     party = authorise.acting_party(ws, account, complaint_id)
     carried = resolve_and_carry_out(ws, complaint_id, party, body.outcome, note=body.note)
+    return _out(request, carried.complaint)
+
+
+@router.post("/complaints/{complaint_id}/decide", response_model=ComplaintOut)
+def decide(complaint_id: str, body: DecideIn, account: Me, request: Request) -> ComplaintOut:
+    """Uphold an escalated complaint with a remedy (carried out now) or dismiss it: administrators.
+
+    Never by an administrator that acts for the complainant or the developer.
+    """
+    ws = workspace(request)
+    decisions.require_administrator(account)
+    args = RemedyArgs(
+        licence_id=body.licence_id,
+        amount=body.amount,
+        currency=body.currency,
+        dataset_id=body.dataset_version,
+    )
+    carried = decisions.decide_complaint(
+        ws, account, complaint_id, Outcome(body.outcome), remedy=body.remedy, args=args,
+        note=body.note,
+    )  # fmt: skip
     return _out(request, carried.complaint)

@@ -1,38 +1,63 @@
 """The portal's long jobs (scans, report publishing) run in the background.
 
 Submitting a scan or publishing a report hands the work to the service's
-:class:`~consentry.service.jobs.JobRunner` (the same one the API's scans use)
-and sends the browser to the job's progress page, which reloads itself every
-two seconds while the job runs, links to the result when it is done and shows
-the error when it failed. Only the account that submitted a job sees it.
+:class:`~consentry.service.jobs.JobRunner` (the same one the API's scans use),
+which keeps the job in the registry, and sends the browser to the job's
+progress page, which reloads itself every two seconds while the job runs,
+links to the result when it is done and shows the error when it failed. A job
+its server process did not finish shows as interrupted, with what to do; an
+interrupted scan whose upload is kept has a button to resume it. Only the
+account that submitted a job (or an administrator) sees it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 
 from consentry.actions.accounts import Account
+from consentry.actions.jobs import Job, job_for
 from consentry.actions.published import publish_report
 from consentry.actions.scan_results import scan_stored, store_upload
+from consentry.actions.workspace import Workspace
 from consentry.corpus import open_corpus
-from consentry.corpus.item import Shard
+from consentry.domain import Use
 from consentry.errors import Forbidden
-from consentry.service.auth import service_settings, workspace
-from consentry.service.jobs import Job, JobRunner
+from consentry.service.auth import require_csrf, service_settings, workspace
+from consentry.service.jobs import (
+    PORTAL_PUBLISH,
+    PORTAL_SCAN,
+    JobRunner,
+    Progress,
+    Work,
+    resumable,
+)
 from consentry.service.portal.guard import PortalRoute, signed_in
-from consentry.service.portal.render import page
+from consentry.service.portal.render import page, see_other
 
 router = APIRouter(route_class=PortalRoute)
 SignedIn = Annotated[Account, Depends(signed_in)]
-SCAN, PUBLISH = "portal-scan", "portal-publish"
+SCAN, PUBLISH = PORTAL_SCAN, PORTAL_PUBLISH
 
 
 def _runner(request: Request) -> JobRunner:
     runner: JobRunner = request.app.state.jobs
     return runner
+
+
+def _scan_work(ws: Workspace, root: Path | None, developer: str, params: dict[str, Any]) -> Work:
+    """The scan a portal job runs, from its parameters (also to resume it)."""
+
+    def work(progress: Progress) -> dict[str, Any]:
+        folder = Path(params["folder"])
+        chosen = Use(params["use"])
+        summary = scan_stored(ws, folder, developer, chosen, root=root, on_done=progress)
+        return {"dataset_id": summary.dataset_version, **summary.as_json()}
+
+    return work
 
 
 def submit_scan(
@@ -50,34 +75,28 @@ def submit_scan(
     """
     ws, root = workspace(request), service_settings(request).data_dir
     folder, chosen = store_upload(ws, files, use=use, root=root)
-    runner = _runner(request)
-    job = runner.new_job(SCAN, developer, account.id)
-    job.shards_total = len(open_corpus(folder / "corpus").shards())
-
-    def progress(shard: Shard, items: int) -> None:
-        job.shards_done += 1
-        job.items_done += items
-
-    def work(job: Job) -> dict[str, Any]:
-        summary = scan_stored(ws, folder, developer, chosen, root=root, on_done=progress)
-        return {"dataset_id": summary.dataset_version, **summary.as_json()}
-
-    runner.start(job, work)
-    return job
+    params = {"folder": str(folder), "input": str(folder / "corpus"), "use": chosen.value}
+    return _runner(request).submit(
+        SCAN,
+        developer,
+        account.id,
+        _scan_work(ws, root, developer, params),
+        params=params,
+        out_dir=folder / "out",
+        shards_total=len(open_corpus(folder / "corpus").shards()),
+    )
 
 
 def submit_publish(request: Request, account: Account, model_version_id: str) -> Job:
     """Write and publish a model version's report in the background; the job."""
     ws, root = workspace(request), service_settings(request).data_dir
-    runner = _runner(request)
-    job = runner.new_job(PUBLISH, account.party_id, account.id)
 
-    def work(job: Job) -> dict[str, Any]:
+    def work(progress: Progress) -> dict[str, Any]:
         publish_report(ws, model_version_id, root=root)
         return {"model_version_id": model_version_id}
 
-    runner.start(job, work)
-    return job
+    params = {"model_version_id": model_version_id}
+    return _runner(request).submit(PUBLISH, account.party_id, account.id, work, params=params)
 
 
 def _result_link(request: Request, job: Job) -> tuple[str, str] | None:
@@ -94,9 +113,7 @@ def _result_link(request: Request, job: Job) -> tuple[str, str] | None:
 @router.get("/jobs/{job_id}", name="portal_job")
 def job_page(request: Request, job_id: str, account: SignedIn) -> Response:
     """A job's progress; it reloads itself while the job runs (no script needed)."""
-    job = _runner(request).get(job_id)
-    if job.owner_account != account.id or job.kind not in (SCAN, PUBLISH):
-        raise Forbidden("this job belongs to another account")
+    job = job_for(workspace(request), account, job_id, (SCAN, PUBLISH))
     what = "Scan" if job.kind == SCAN else "Report"
     return page(
         request,
@@ -107,4 +124,21 @@ def job_page(request: Request, job_id: str, account: SignedIn) -> Response:
         scanning=job.kind == SCAN,
         running=job.status in ("queued", "running"),
         link=_result_link(request, job),
+        can_resume=job.status == "interrupted"
+        and job.owner_account == account.id
+        and resumable(job),
     )
+
+
+@router.post(
+    "/jobs/{job_id}/resume", name="portal_job_resume", dependencies=[Depends(require_csrf)]
+)
+def job_resume(request: Request, job_id: str, account: SignedIn) -> Response:
+    """Resume the submitter's interrupted scan where it stopped; back to its progress page."""
+    ws = workspace(request)
+    job = job_for(ws, account, job_id, (SCAN,))
+    if job.owner_account != account.id or job.owner_party is None:
+        raise Forbidden("only the account that started this scan can resume it")
+    root = service_settings(request).data_dir
+    _runner(request).resume(job.id, _scan_work(ws, root, job.owner_party, job.params))
+    return see_other(request, "portal_job", job_id=job.id)

@@ -1,4 +1,9 @@
-"""A developer's answer to a complaint, read from its form: accept with a remedy, or reject."""
+"""Complaint forms read into action arguments: a developer's answer, an administrator's decision.
+
+The developer accepts with a remedy or rejects with a reason; an
+administrator upholds an escalated complaint with a remedy or dismisses it.
+Only the shape is read here; the actions check the rest.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from consentry.errors import InvalidInput
-from consentry.licensing.complaints import AnswerKind, RejectReason, Remedy
+from consentry.licensing.complaints import AnswerKind, Outcome, RejectReason, Remedy
 
 MAX_NOTE = 4000
 
@@ -24,8 +29,14 @@ def answer_fields(form: Mapping[str, str]) -> tuple[AnswerKind, dict[str, Any]]:
         return AnswerKind.REJECT, extra
     if kind != AnswerKind.ACCEPT.value:
         raise InvalidInput("choose to accept or to reject the complaint")
+    extra |= _remedy(form)
+    return AnswerKind.ACCEPT, extra
+
+
+def _remedy(form: Mapping[str, str]) -> dict[str, Any]:
+    """The remedy chosen and what it needs (a licence, or an amount and a currency)."""
     remedy = _choice(Remedy, form.get("remedy", ""), "a remedy")
-    extra["remedy"] = remedy
+    extra: dict[str, Any] = {"remedy": remedy}
     if remedy is Remedy.LICENSE:
         extra["licence_id"] = form.get("licence_id", "").strip()[:80] or None
     if remedy is Remedy.PAY:
@@ -35,7 +46,24 @@ def answer_fields(form: Mapping[str, str]) -> tuple[AnswerKind, dict[str, Any]]:
         except InvalidOperation:
             raise InvalidInput(f"{text!r} is not an amount") from None
         extra["currency"] = form.get("currency", "").strip().upper()[:3] or None
-    return AnswerKind.ACCEPT, extra
+    return extra
+
+
+def decision_fields(form: Mapping[str, str]) -> tuple[Outcome, dict[str, Any]]:
+    """An administrator's decision: ``upheld`` with a remedy, or ``dismissed``; and a note."""
+    note = form.get("note", "").strip()
+    if len(note) > MAX_NOTE:
+        raise InvalidInput(f"the note is too long (at most {MAX_NOTE} characters)")
+    extra: dict[str, Any] = {"note": note or None}
+    outcome = form.get("outcome", "")
+    if outcome == Outcome.DISMISSED.value:
+        return Outcome.DISMISSED, extra
+    if outcome != Outcome.UPHELD.value:
+        raise InvalidInput("choose to uphold or to dismiss the complaint")
+    extra |= _remedy(form)
+    if extra["remedy"] is Remedy.REMOVE:
+        extra["dataset_id"] = form.get("dataset", "").strip()[:80] or None
+    return Outcome.UPHELD, extra
 
 
 def _choice(kind: Any, value: str, what: str) -> Any:

@@ -6,7 +6,8 @@ dataset version or a model that used the work, with an optional evidence file
 by the portal is checked at once. The developer accepts (with a remedy) or
 rejects (with a reason); the complainant settles, withdraws or escalates.
 Every move is an action of :mod:`consentry.actions.complaints`, whose rules
-say who may make it.
+say who may make it. Administrator accounts see every complaint and decide
+the escalated ones (:mod:`consentry.service.portal.complaint_decide`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFil
 
 from consentry.actions.accounts import Account
 from consentry.actions.catalogue import work_consent
+from consentry.actions.complaint_decisions import is_side
 from consentry.actions.complaint_remedies import RemedyArgs, answer_and_carry_out
 from consentry.actions.complaints import (
     Subject,
@@ -33,12 +35,14 @@ from consentry.actions.scan_results import MANIFEST, safe_file_name, scans_dir, 
 from consentry.errors import Forbidden, InvalidInput
 from consentry.licensing.complaints import Complaint, Outcome, RejectReason, Remedy
 from consentry.service.auth import require_csrf, service_settings, workspace
+from consentry.service.portal import complaint_decide
 from consentry.service.portal.complaint_answer import answer_fields
 from consentry.service.portal.complaint_words import WORDS
 from consentry.service.portal.guard import PortalRoute, signed_in
 from consentry.service.portal.render import page, see_other
 
 router = APIRouter(route_class=PortalRoute)
+router.include_router(complaint_decide.router)
 SignedIn = Annotated[Account, Depends(signed_in)]
 Text = Annotated[str, Form(max_length=4000)]
 Short = Annotated[str, Form(max_length=200)]
@@ -58,11 +62,23 @@ def _side(account: Account, complaint: Complaint) -> str:
     raise Forbidden("only the complainant and the developer see a complaint")
 
 
+def _viewer(account: Account, complaint: Complaint) -> str:
+    """The side the account is on, or ``administrator`` (who sees every complaint)."""
+    if account.is_admin and not is_side(account, complaint):
+        return "administrator"
+    return _side(account, complaint)
+
+
 @router.get("/complaints", name="portal_complaints")
 def complaints_list(request: Request, account: SignedIn) -> Response:
-    """Complaints filed (a creator or rightsholder) or to answer (a developer), newest first."""
+    """Complaints filed (a creator or rightsholder) or to answer (a developer), newest first.
+
+    An administrator gets the escalated complaints waiting for its decision.
+    """
     ws = workspace(request)
-    if account.party_id is None or account.kind == "administrator":
+    if account.is_admin:
+        return complaint_decide.escalated_page(request, account)
+    if account.party_id is None:
         raise Forbidden("complaints are for creators, rightsholders and developers")
     found = {}
     for party in sorted(_mine(account)):
@@ -169,7 +185,7 @@ def complaint_page(request: Request, complaint_id: str, account: SignedIn) -> Re
     ws = workspace(request)
     record = show_complaint(ws, complaint_id)
     complaint = record.complaint
-    side = _side(account, complaint)
+    side = _viewer(account, complaint)
     titles, parties = names(
         ws, [complaint.work_id], {complaint.complainant_id, complaint.developer_id}
     )

@@ -26,6 +26,7 @@ from consentry.service.portal.fees_form import FEE_FIELDS
 from consentry.service.portal.guard import PortalRoute, signed_in
 from consentry.service.portal.plots import bar_chart, decision_bars
 from consentry.service.portal.render import page, see_other
+from consentry.service.portal.usage_plot import dashboard_usage
 from consentry.service.portal.words import USE_WORDS, reason_words
 
 router = APIRouter(route_class=PortalRoute)
@@ -131,6 +132,7 @@ def models(request: Request, account: SignedIn) -> Response:
         models=mine,
         datasets=developer_scans(ws, developer),
         used=tuple(TrainedOn),
+        usage_charts=dashboard_usage(ws, account),
     )
 
 

@@ -32,6 +32,7 @@ from consentry.errors import ConsentryError, Forbidden, ImportRejected, InvalidI
 from consentry.service.auth import require_csrf, service_settings, workspace
 from consentry.service.portal.guard import PortalRoute, signed_in
 from consentry.service.portal.render import page, see_other
+from consentry.service.portal.usage_plot import dashboard_usage
 from consentry.service.portal.words import STATE_HINTS, STATE_WORDS, USE_WORDS, standing_words
 
 router = APIRouter(route_class=PortalRoute)
@@ -68,7 +69,10 @@ def works_list(request: Request, account: SignedIn) -> Response:
         rows += [r for r in party_works(ws, party_id) if r.work.id not in seen]
         seen.update(r.work.id for r in rows)
     title = "My works" if account.kind == "creator" else "Catalogue"
-    return page(request, "works.html", account, title=title, rows=rows, **_words())
+    usage = dashboard_usage(ws, account)
+    return page(
+        request, "works.html", account, title=title, rows=rows, usage_charts=usage, **_words()
+    )
 
 
 @router.get("/works/new", name="portal_work_new")
