@@ -234,3 +234,36 @@ def test_passwords_are_stored_as_argon2id_hashes(live: Live) -> None:
     with live.ws.engine.connect() as conn:
         stored = conn.execute(select(accounts.c.password_hash)).scalar_one()
     assert stored.startswith("$argon2id$") and PASSWORD not in stored
+
+
+def test_an_accounts_jobs_are_exported_and_deleted_with_it(live: Live, tmp_path: Path) -> None:
+    from consentry.actions.jobs import finish_job, list_jobs, start_job, submit_job, worker_id
+
+    account, client = live.account("developer", "Lab")
+    job = submit_job(
+        live.ws,
+        job_id="job-of-lab",
+        kind="scan",
+        owner_account=account.id,
+        owner_party=account.party_id,
+        out_dir=tmp_path / "scan",
+        worker=worker_id(),
+    )
+    exported = client.get("/api/v1/me/export").json()
+    assert [(j["id"], j["status"]) for j in exported["jobs"]] == [(job.id, "queued")]
+    refused = client.post(
+        "/api/v1/me/delete",
+        json={"password": PASSWORD},
+        headers={"X-CSRF-Token": live.csrf(client)},
+    )
+    assert refused.status_code == 409 and "still queued or running" in refused.text
+    assert client.get("/api/v1/me").status_code == 200
+    assert start_job(live.ws, job.id)
+    finish_job(live.ws, job.id, {"items": 0})
+    gone = client.post(
+        "/api/v1/me/delete",
+        json={"password": PASSWORD},
+        headers={"X-CSRF-Token": live.csrf(client)},
+    )
+    assert gone.status_code == 204
+    assert list_jobs(live.ws, account, ("scan",)) == []

@@ -26,9 +26,10 @@ from sqlalchemy import RowMapping
 from consentry.actions.ids import new_id
 from consentry.actions.workspace import Workspace
 from consentry.domain import Party, PartyKind
-from consentry.errors import Forbidden, InvalidInput, NotFound, Unauthenticated
+from consentry.errors import ConflictError, Forbidden, InvalidInput, NotFound, Unauthenticated
 from consentry.store import Registry
 from consentry.store.accounts import AccountStore
+from consentry.store.jobs import LIVE, JobStore
 
 SESSION_TTL = timedelta(hours=12)
 MIN_PASSWORD, MAX_PASSWORD = 10, 1024
@@ -256,6 +257,7 @@ def export_account(ws: Workspace, account: Account) -> dict[str, Any]:
         party = registry.get_party(account.party_id) if account.party_id else None
         tokens = store.tokens_of(account.id)
         claims = store.claims(account_id=account.id)
+        jobs = JobStore(registry.conn).of(owner_account=account.id)
     return {
         "account": {k: _plain(row[k]) for k in ("id", "email", "kind", "org_id", "created_at")},
         "party": None if party is None else {"id": party.id, "name": party.name},
@@ -263,6 +265,9 @@ def export_account(ws: Workspace, account: Account) -> dict[str, Any]:
             _row(t, ("id", "name", "scopes", "created_at", "revoked_at")) for t in tokens
         ],
         "claims": [_row(c, ("id", "work_id", "party_id", "status", "created_at")) for c in claims],
+        "jobs": [
+            {k: _plain(getattr(j, k)) for k in ("id", "kind", "status", "created_at")} for j in jobs
+        ],
     }
 
 
@@ -275,10 +280,11 @@ def _plain(value: Any) -> Any:
 
 
 def delete_account(ws: Workspace, account: Account, password: str) -> None:
-    """Delete the account, its sessions, tokens and claims (the password confirms it).
+    """Delete the account, its sessions, tokens, claims and jobs (the password confirms it).
 
     The registry party stays: works and the evidence log refer to it, and the
-    log holds its id only, never the email.
+    log holds its id only, never the email. An account with a job still queued
+    or running is not deleted until the job ends (the job would outlive it).
     """
     with ws.transaction() as registry:
         store = AccountStore(registry.conn)
@@ -287,6 +293,13 @@ def delete_account(ws: Workspace, account: Account, password: str) -> None:
             raise Forbidden("the password does not match; the account was not deleted")
         if row["org_role"] == "owner" and len(store.org_members(row["org_id"])) > 1:
             raise InvalidInput("an owner cannot leave members behind; remove them first")
+        job_store = JobStore(registry.conn)
+        if any(job.status in LIVE for job in job_store.of(owner_account=account.id)):
+            raise ConflictError(
+                "a background job of this account is still queued or running",
+                hint="wait for it to end (see /jobs), then delete the account",
+            )
+        job_store.delete_of(account.id)
         store.delete_account(account.id)
 
 

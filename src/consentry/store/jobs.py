@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, insert, select, update
+from sqlalchemy import Connection, RowMapping, delete, insert, select, update
 
 from consentry.errors import NotFound
 from consentry.store.tables_jobs import jobs
@@ -89,6 +89,11 @@ class JobStore:
         if only_if:
             query = query.where(jobs.c.status.in_(list(only_if)))
         return self.conn.execute(query.values(**values)).rowcount > 0
+
+    def delete_of(self, owner_account: str) -> int:
+        """Forget every job ``owner_account`` submitted (its account is being deleted)."""
+        query = delete(jobs).where(jobs.c.owner_account == owner_account)
+        return self.conn.execute(query).rowcount
 
     def touch(self, worker: str, at: datetime) -> int:
         """Refresh the heartbeat of every unfinished job of ``worker``; how many there were."""
