@@ -5,13 +5,17 @@ included items is the scan's cost, measured in ``bench_scan.py``):
 
 * a manifest of N included items (two hashes each: ``sha256`` and
   ``content_sha256``), K of which hold the work; write it as a scan would;
-* the removal's own steps: read the manifest back and check its digest, the
-  old commitment (check the logged root), the new rows, the new manifest
-  (JSONL + Parquet), the new commitment and its ``included-hashes.bin``;
+* the removal's own steps, streamed as ``consentry remove`` runs them: check
+  the manifest's digest, one pass for the old commitment (to check the logged
+  root) and the included items' index, then one pass writing the new rows
+  (JSONL + Parquet) with the new commitment, and its ``included-hashes.bin``;
 * the certificate: a log of L entries holding the four the certificate
   proves, a signed checkpoint, receipts, proofs of absence, the JSON;
 * the creator's check: ``verify_certificate`` with the key, the work's
   hashes and the published 1M-hash list (sorted order and root re-checked).
+
+Peak RSS is the process's high-water mark; the generated rows are written
+as they are made, so it is the removal's own.
 
     .venv/bin/python bench/bench_removal.py [--items 500000] [--removed 5] [--log 100000]
 """
@@ -25,12 +29,14 @@ import os
 import resource
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
-from consentry.actions.remove_outputs import commitment_of, new_rows, read_manifest
+from consentry.actions.remove_manifest import check_manifest, manifest_rows, read_old
+from consentry.actions.remove_outputs import Selection, new_rows, summary_of, write_outputs
 from consentry.evidence import events
 from consentry.evidence.certificate import (
     CANNOT_PROVE,
@@ -52,6 +58,10 @@ from consentry.evidence.removal import Found
 from consentry.scan.manifest import ManifestWriter
 
 T = TypeVar("T")
+PARAMS = json.dumps({
+    "corpus": "/bench/corpus", "format": "jsonl", "developer_id": "p_dev",
+    "use": "ai_training", "regime": "consent", "as_of": "2026-11-25",
+})  # fmt: skip
 AT = datetime(2026, 11, 25, tzinfo=UTC)
 
 
@@ -64,23 +74,21 @@ def timed(label: str, results: dict[str, Any], fn: Callable[..., T], *args: Any)
     return value
 
 
-def rows(n: int, removed: int, work: dict[str, str]) -> list[dict[str, Any]]:
+def rows(n: int, removed: int, work: dict[str, str]) -> Iterator[dict[str, Any]]:
     """N included manifest rows; the first ``removed`` hold the work (the first one exactly)."""
-    out = []
     for i in range(n):
         raw, content = os.urandom(32).hex(), os.urandom(32).hex()
         if i == 0:
             raw, content = work["sha256"], work["content_sha256"]
-        out.append({
+        yield {
             "item_id": f"shard-{i // 10000:04d}.jsonl#{i}", "source": None, "kind": "text",
             "sha256": raw, "content_sha256": content, "norm": "text-v1", "decision": "include",
             "reasons": ["licensed:lic_1"], "work_id": None, "match": None, "score": None,
             "licence_id": "lic_1", "matches": [], "signals": [], "regime": "consent",
-        })  # fmt: skip
-    return out
+        }  # fmt: skip
 
 
-def write_manifest(folder: Path, manifest_rows: list[dict[str, Any]]) -> str:
+def write_manifest(folder: Path, manifest_rows: Iterable[dict[str, Any]]) -> str:
     folder.mkdir(parents=True, exist_ok=True)
     with ManifestWriter(folder) as writer:
         for row in manifest_rows:
@@ -104,23 +112,30 @@ def main() -> None:
         )
         del old_rows
         start_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        loaded = timed("read manifest + check digest", t, read_manifest, Path(tmp) / "old", digest)
-        old = timed("old commitment (check logged root)", t, commitment_of, loaded)
-        found = {
-            r["item_id"]: Found(r["item_id"], "excerpt", 0.9, {}) for r in loaded[: args.removed]
-        }
-        updated = timed("new rows", t, new_rows, loaded, found, "rm_1", "w_1")
-        new_digest = timed(
-            "write new manifest (JSONL + Parquet)", t, write_manifest, Path(tmp) / "new", updated
-        )
-        new = timed("new commitment", t, commitment_of, updated)
-        timed(
-            "write included-hashes.bin", t, (Path(tmp) / "new" / "h.bin").write_bytes, new.to_file()
-        )
+        old_dir, new_dir = Path(tmp) / "old", Path(tmp) / "new"
+        timed("check the manifest's digest (streamed)", t, check_manifest, old_dir, digest)
+        hashes = frozenset(work.values())
+        loaded = timed(
+            "old commitment + included items' index (one pass)",
+            t, read_old, old_dir, digest, "w_1", hashes,
+        )  # fmt: skip
+        old = loaded.commitment
+        found = {i: Found(i, "excerpt", 0.9, {}) for i in islice(loaded.included, args.removed)}
+        selection = Selection(found=found)  # the corpus pass is the scan's cost (bench_scan.py)
+        del loaded
+        new_dir.mkdir()
+        written = timed(
+            "write new manifest (JSONL + Parquet) + new commitment + hash list (one pass)",
+            t, write_outputs, None, new_dir,
+            new_rows(manifest_rows(old_dir, digest), found, "rm_1", "w_1"),
+            selection, summary_of(PARAMS), "w_1",
+        )  # fmt: skip
+        new = written.commitment
+        new_digest = hashlib.sha256((new_dir / "manifest.jsonl").read_bytes()).hexdigest()
         items = [
             {k: r[k] for k in ("item_id", "sha256", "content_sha256", "norm")}
             | {"match": "excerpt", "score": 0.9}
-            for r in updated[: args.removed]
+            for r in written.removed
         ]
         claims: dict[str, Any] = {
             "removal": "rm_1",

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
 
-from consentry.actions import consent, licences, log, models, parties, works
+from consentry.actions import consent, licences, log, models, parties, remove_outputs, works
 from consentry.actions.remove import RemovalResult, remove_work
 from consentry.actions.scan import scan
 from consentry.actions.verify_certificate import verify_file
@@ -231,6 +232,27 @@ def test_bad_folders_and_a_changed_corpus_are_refused_and_change_nothing(
     assert (busy / "x").read_text() == "mine"
     (tmp_path / "corpus" / "books" / "psalms.txt").write_text("changed", encoding="utf-8")
     with pytest.raises(InvalidInput, match="changed since the scan"):
+        remove_work(ws, "ruth", dataset, source_dir=scan_dir, out_dir=tmp_path / "new")
+    assert not (tmp_path / "new").exists()
+    assert len(log.entries(ws)) == before
+
+
+def test_a_manifest_changed_between_the_removals_passes_is_refused(
+    ws: Workspace, scanned: tuple[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The manifest is read twice (streamed); the second pass re-checks its bytes."""
+    dataset, scan_dir = scanned
+    before = len(log.entries(ws))
+    real = remove_outputs.select_items
+
+    def then_edit(*args: Any, **kwargs: Any) -> Any:
+        selection = real(*args, **kwargs)
+        manifest = scan_dir / "manifest.jsonl"
+        manifest.write_bytes(manifest.read_bytes().replace(b'"include"', b'"exclude"', 1))
+        return selection
+
+    monkeypatch.setattr("consentry.actions.remove.select_items", then_edit)
+    with pytest.raises(InvalidInput, match="changed while the removal read it"):
         remove_work(ws, "ruth", dataset, source_dir=scan_dir, out_dir=tmp_path / "new")
     assert not (tmp_path / "new").exists()
     assert len(log.entries(ws)) == before

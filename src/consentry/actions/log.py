@@ -75,7 +75,7 @@ def entries(ws: Workspace, start: int = 0, limit: int | None = None) -> list[Sto
 
 
 def _tree(registry: Registry) -> MerkleTree:
-    return MerkleTree([e.leaf_hash for e in registry.log_entries_from(0)])
+    return MerkleTree([e.leaf_hash for e in registry.log_leaves_from(0)])
 
 
 def checkpoint(ws: Workspace) -> str:
@@ -114,4 +114,4 @@ def verify(ws: Workspace, since: str | None = None) -> LogReport:
         notes = [c.note for c in registry.list_checkpoints()]
         if since is not None:
             notes.append(since)
-        return verify_log(registry.log_entries_from(0), notes, key)
+        return verify_log(registry.log_leaves_from(0), notes, key)

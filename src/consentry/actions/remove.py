@@ -24,14 +24,14 @@ from consentry.actions.index import refresh_index
 from consentry.actions.log import record
 from consentry.actions.outputs import output_folder, remember_outputs
 from consentry.actions.remove_certificate import issue_certificate
+from consentry.actions.remove_manifest import manifest_rows, read_old
 from consentry.actions.remove_outputs import (
-    commitment_of,
+    Written,
     discard,
     new_rows,
     prepare_out_dir,
-    read_manifest,
     select_items,
-    summarise,
+    summary_of,
     write_outputs,
 )
 from consentry.actions.workspace import Workspace
@@ -44,6 +44,7 @@ from consentry.evidence.commitment import Commitment
 from consentry.evidence.events_removal import removal_completed, removal_requested
 from consentry.evidence.removal import Found, Removal
 from consentry.provenance import DatasetVersion, TrainedOn
+from consentry.scan.run import ScanSummary
 from consentry.store import Registry
 from consentry.store.removals import RemovalStore
 
@@ -99,8 +100,11 @@ def remove_work(
         work = registry.get_work(work_id)
         old = _old_version(registry, dataset_id, source_dir)
     folder = output_folder(ws, dataset_id, source_dir, option="--from DIR")
-    rows = read_manifest(folder, old.version.manifest_sha256)
-    if commitment_of(rows).root.hex() != old.root:
+    prints = work.fingerprints
+    hashes = frozenset(h for h in (prints.sha256, prints.content_sha256) if h)
+    manifest_sha256 = old.version.manifest_sha256
+    old_manifest = read_old(folder, manifest_sha256, work.id, hashes)
+    if old_manifest.commitment.root.hex() != old.root:
         raise InvalidInput(f"the manifest in {folder} does not give the logged root")
     reader = open_corpus(
         Path(old.version.corpus),
@@ -108,27 +112,27 @@ def remove_work(
         text_field=text_field,
         id_field=id_field,
     )
-    prints = work.fingerprints
-    hashes = frozenset(h for h in (prints.sha256, prints.content_sha256) if h)
-    selection = select_items(reader, rows, work.id, hashes, refresh_index(ws))
+    selection = select_items(reader, old_manifest, work.id, refresh_index(ws))
+    del old_manifest  # the included items' index is not needed past the corpus pass
     removal_id, new_dataset = new_id("rm"), new_id("ds")
-    rows = new_rows(rows, selection.found, removal_id, work.id)
-    summary = summarise(old.version.params_json, rows)
+    rows = new_rows(manifest_rows(folder, manifest_sha256), selection.found, removal_id, work.id)
+    summary = summary_of(old.version.params_json)
     summary.dataset_version = new_dataset
     target = out_dir or folder.parent / f"{folder.name}-{removal_id}"
     prepare_out_dir(target)
     try:
-        commitment = write_outputs(reader, target, rows, selection, summary)
+        written = write_outputs(reader, target, rows, selection, summary, work.id)
+        commitment = written.commitment
         with (target / "manifest.jsonl").open("rb") as handle:
             digest = hashlib.file_digest(handle, "sha256").hexdigest()
         removal = Removal(
             removal_id, work.id, dataset_id, new_dataset, reason, str(target),
             len(selection.found), requested_at, ws.now(),
         )  # fmt: skip
-        version = _new_version(ws, old.version, new_dataset, summary.items, rows, digest)
+        version = _new_version(ws, old.version, new_dataset, written.summary, digest)
         with ws.transaction() as registry:
-            models = _flagged(registry, old, work, rows, removal.items_removed)
-            claims = _claims(removal, work, old, commitment, digest, selection.found, rows, models)
+            models = _flagged(registry, old, work, written.names_work, removal.items_removed)
+            claims = _claims(removal, work, old, written, digest, selection.found, models)
             positions = _commit(ws, registry, removal, version, commitment, claims, work)
             if on_commit is not None:
                 on_commit(registry, removal)
@@ -150,7 +154,7 @@ def _old_version(registry: Registry, dataset_id: str, source_dir: Path | None) -
     made_by = store.removal_making(dataset_id)
     folder = source_dir or (Path(made_by.out_dir) if made_by else None)
     found = None
-    for stored in registry.log_entries_from(0):
+    for stored in registry.log_leaves_from(0):  # no times: only type and body are read
         if stored.type == "dataset.committed":
             body = json.loads(stored.body)
             if body.get("dataset") == dataset_id:
@@ -166,14 +170,9 @@ def _old_version(registry: Registry, dataset_id: str, source_dir: Path | None) -
 
 
 def _new_version(
-    ws: Workspace,
-    old: DatasetVersion,
-    new_dataset: str,
-    items: int,
-    rows: list[dict[str, Any]],
-    digest: str,
+    ws: Workspace, old: DatasetVersion, new_dataset: str, summary: ScanSummary, digest: str
 ) -> DatasetVersion:
-    included = sum(1 for r in rows if r["decision"] == "include")
+    items, included = summary.items, summary.included
     return DatasetVersion(
         id=new_dataset,
         corpus=old.corpus,
@@ -192,13 +191,12 @@ def _new_version(
 
 
 def _flagged(
-    registry: Registry, old: _Old, work: Work, rows: list[dict[str, Any]], removed: int
+    registry: Registry, old: _Old, work: Work, seen_anywhere: bool, removed: int
 ) -> list[dict[str, Any]]:
-    """Model versions trained on this version or an earlier one that held the work."""
-    seen_anywhere = any(
-        r.get("work_id") == work.id or any(m.get("work_id") == work.id for m in r["matches"])
-        for r in rows
-    )
+    """Model versions trained on this version or an earlier one that held the work.
+
+    ``seen_anywhere``: some row of the new version (excluded ones too) names the work.
+    """
     flagged = []
     for model in registry.list_model_versions():
         for t in registry.trainings_of(model.id):
@@ -231,13 +229,12 @@ def _claims(
     removal: Removal,
     work: Work,
     old: _Old,
-    commitment: Commitment,
+    written: Written,
     digest: str,
     found: dict[str, Found],
-    rows: list[dict[str, Any]],
     models: list[dict[str, Any]],
 ) -> dict[str, Any]:
-    prints = work.fingerprints
+    prints, commitment = work.fingerprints, written.commitment
     items = [
         {
             "item_id": r["item_id"],
@@ -247,8 +244,7 @@ def _claims(
             "match": found[r["item_id"]].match,
             "score": round(found[r["item_id"]].score, 4),
         }
-        for r in rows
-        if r["item_id"] in found
+        for r in written.removed
     ]
     near = [
         {"scheme": s, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}

@@ -1,12 +1,12 @@
 """The files of a removal: find the work in the old version's items, write the new version.
 
-Reads the old version's manifest and its corpus (which must be unchanged since
-the scan: every included item's bytes must still have the manifest's hash),
-decides which included items hold the work (exact hashes, the scan's own
-matches, and the matching layer run again now), and writes the new version's
-outputs the way a scan does: ``cleared/`` in the corpus's own format,
-``manifest.jsonl`` + ``manifest.parquet``, ``included-hashes.bin`` and
-``summary.json``.
+Reads the old version's manifest (streamed: :mod:`.remove_manifest`) and its
+corpus (which must be unchanged since the scan: every included item's bytes
+must still have the manifest's hash), decides which included items hold the
+work (exact hashes, the scan's own matches, and the matching layer run again
+now), and writes the new version's outputs the way a scan does: ``cleared/``
+in the corpus's own format, ``manifest.jsonl`` + ``manifest.parquet`` (row by
+row), ``included-hashes.bin`` and ``summary.json``.
 """
 
 from __future__ import annotations
@@ -15,37 +15,21 @@ import hashlib
 import json
 import shutil
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from consentry.actions.datasets import HASHES_FILE
+from consentry.actions.remove_manifest import HashCollector, OldManifest
 from consentry.corpus.item import CorpusReader, Item, Shard
 from consentry.errors import InvalidInput, UnreadableContent
 from consentry.evidence.commitment import Commitment
-from consentry.evidence.removal import Found, exact_hit, removed_row
+from consentry.evidence.removal import Found, removed_row
 from consentry.matching.works_index import WorksIndex
 from consentry.scan.facts import search_content
 from consentry.scan.manifest import ManifestWriter
 from consentry.scan.run import TOP, ScanParams, ScanSummary, write_summary
-
-MANIFEST = "manifest.jsonl"
-
-
-def read_manifest(folder: Path, expected_sha256: str) -> list[dict[str, Any]]:
-    """The old version's manifest rows; InvalidInput unless it is the one the log committed to."""
-    path = folder / MANIFEST
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InvalidInput(f"cannot read the old version's manifest {path}: {exc}") from exc
-    if hashlib.sha256(data).hexdigest() != expected_sha256:
-        raise InvalidInput(
-            f"{path} is not the manifest of that dataset version (its SHA-256 differs)",
-            hint="give the folder the scan wrote that version to",
-        )
-    return [json.loads(line) for line in data.decode("utf-8").splitlines() if line]
 
 
 @dataclass
@@ -57,55 +41,41 @@ class Selection:
 
 
 def select_items(
-    reader: CorpusReader,
-    rows: list[dict[str, Any]],
-    work_id: str,
-    work_hashes: frozenset[str],
-    index: WorksIndex,
+    reader: CorpusReader, old: OldManifest, work_id: str, index: WorksIndex
 ) -> Selection:
     """Read the corpus once; find every included item holding the work."""
-    by_id = {r["item_id"]: r for r in rows}
-    included = {r["item_id"] for r in rows if r["decision"] == "include"}
     selection, seen = Selection(), 0
     for shard in reader.shards():
         keep: set[int] = set()
-        for item, row in _included_items(reader, shard, by_id):
+        for item in _included_items(reader, shard, old.included):
             seen += 1
-            found = exact_hit(row, work_hashes) or _scan_match(row, work_id)
-            found = found or _near_match(item, index, work_id)
+            found = old.named.get(item.item_id) or _near_match(item, index, work_id)
             if found is None:
                 keep.add(item.position)
             else:
                 selection.found[item.item_id] = found
         selection.keep.append((shard, keep))
-    if seen != len(included):
+    if seen != len(old.included):
         raise InvalidInput(
-            f"the corpus now holds {seen} of the version's {len(included)} included items",
+            f"the corpus now holds {seen} of the version's {len(old.included)} included items",
             hint="a removal re-reads the scanned corpus; restore it as it was scanned",
         )
     return selection
 
 
 def _included_items(
-    reader: CorpusReader, shard: Shard, by_id: Mapping[str, dict[str, Any]]
-) -> Iterator[tuple[Item, dict[str, Any]]]:
+    reader: CorpusReader, shard: Shard, included: Mapping[str, bytes]
+) -> Iterator[Item]:
     for item in reader.items(shard):
-        row = by_id.get(item.item_id)
-        if row is None or row["decision"] != "include":
+        expected = included.get(item.item_id)
+        if expected is None:
             continue
-        if hashlib.sha256(item.data).hexdigest() != row["sha256"]:
+        if hashlib.sha256(item.data).digest() != expected:
             raise InvalidInput(
                 f"item {item.item_id} changed since the scan (its SHA-256 differs)",
                 hint="a removal re-reads the scanned corpus; restore it as it was scanned",
             )
-        yield item, row
-
-
-def _scan_match(row: Mapping[str, Any], work_id: str) -> Found | None:
-    for m in row.get("matches") or []:
-        if m.get("work_id") == work_id:
-            return Found(row["item_id"], m["match"], float(m["score"]), m.get("evidence") or {})
-    return None
+        yield item
 
 
 def _near_match(item: Item, index: WorksIndex, work_id: str) -> Found | None:
@@ -120,72 +90,92 @@ def _near_match(item: Item, index: WorksIndex, work_id: str) -> Found | None:
 
 
 def new_rows(
-    rows: list[dict[str, Any]], found: Mapping[str, Found], removal_id: str, work_id: str
-) -> list[dict[str, Any]]:
-    """The old manifest's rows, the removed ones turned into exclusions."""
-    return [
-        removed_row(r, found[r["item_id"]], removal_id, work_id) if r["item_id"] in found else r
-        for r in rows
-    ]
+    rows: Iterable[dict[str, Any]], found: Mapping[str, Found], removal_id: str, work_id: str
+) -> Iterator[dict[str, Any]]:
+    """The old manifest's rows, the removed ones turned into exclusions (one at a time)."""
+    for r in rows:
+        yield (
+            removed_row(r, found[r["item_id"]], removal_id, work_id) if r["item_id"] in found else r
+        )
 
 
-def commitment_of(rows: list[dict[str, Any]]) -> Commitment:
-    """The commitment to the included items' raw and content hashes."""
-    hashes = [
-        h
-        for r in rows
-        if r["decision"] == "include"
-        for h in (r["sha256"], r["content_sha256"])
-        if h
-    ]
-    return Commitment.of(hashes)
+@dataclass
+class Written:
+    """What writing the new version gave: its commitment and summary, and what the claims need."""
+
+    commitment: Commitment
+    summary: ScanSummary
+    removed: list[dict[str, Any]]  # the removed items' new rows, in manifest order
+    names_work: bool  # some row (excluded ones too) was matched to the work
 
 
 def write_outputs(
     reader: CorpusReader,
     out_dir: Path,
-    rows: list[dict[str, Any]],
+    rows: Iterable[dict[str, Any]],
     selection: Selection,
     summary: ScanSummary,
-) -> Commitment:
-    """Write the new version's cleared output, manifest, hash list and summary."""
+    work_id: str,
+) -> Written:
+    """Write the new version's cleared output, manifest, hash list and summary (rows streamed)."""
     cleared_tmp = out_dir / ".cleared.tmp"
     cleared_tmp.mkdir(parents=True)
     for shard, keep in selection.keep:
         if keep:
             summary.cleared += reader.write_cleared(shard, keep, str(cleared_tmp))
     cleared_tmp.replace(out_dir / "cleared")
+    hashes, tally = HashCollector(), _Tally()
+    removed: list[dict[str, Any]] = []
     with ManifestWriter(out_dir) as manifest:
         for row in rows:
             manifest.write(row)
+            hashes.add(row)
+            tally.add(row, work_id)
+            if row["item_id"] in selection.found:
+                removed.append(row)
         manifest.commit()
-    commitment = commitment_of(rows)
+    commitment = hashes.commitment()
     (out_dir / HASHES_FILE).write_bytes(commitment.to_file())
+    tally.into(summary)
     summary.dataset_root = commitment.root.hex()
     write_summary(summary, out_dir)
-    return commitment
+    return Written(commitment, summary, removed, tally.names_work)
 
 
-def summarise(params_json: str, rows: list[dict[str, Any]]) -> ScanSummary:
-    """The new version's summary: the old scan's parameters, counts from the new rows."""
+def summary_of(params_json: str) -> ScanSummary:
+    """The new version's summary, before its counts: the old scan's parameters."""
     raw = json.loads(params_json)
-    params = ScanParams(**{**raw, "rules": tuple(raw.get("rules") or ())})
-    summary = ScanSummary(params)
-    reasons: Counter[str] = Counter()
-    works: Counter[str] = Counter()
-    for row in rows:
-        summary.items += 1
+    return ScanSummary(ScanParams(**{**raw, "rules": tuple(raw.get("rules") or ())}))
+
+
+@dataclass
+class _Tally:
+    """The new version's counts, row by row (what ``summary.json`` reports)."""
+
+    items: int = 0
+    included: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+    works: Counter[str] = field(default_factory=Counter)
+    names_work: bool = False
+
+    def add(self, row: Mapping[str, Any], work_id: str) -> None:
+        self.items += 1
         if row["decision"] == "include":
-            summary.included += 1
-        else:
-            summary.excluded += 1
-            if row.get("work_id"):
-                works[row["work_id"]] += 1
-        reasons.update(code.split(":", 1)[0] for code in row["reasons"])
-    summary.reasons = dict(sorted(reasons.items()))
-    summary.excluded_works = works.most_common(TOP)
-    summary.excluded_registered = len(works)
-    return summary
+            self.included += 1
+        elif row.get("work_id"):
+            self.works[row["work_id"]] += 1
+        self.reasons.update(code.split(":", 1)[0] for code in row["reasons"])
+        self.names_work = self.names_work or (
+            row.get("work_id") == work_id
+            or any(m.get("work_id") == work_id for m in row["matches"])
+        )
+
+    def into(self, summary: ScanSummary) -> None:
+        summary.items, summary.included = self.items, self.included
+        summary.excluded = self.items - self.included
+        summary.reasons = dict(sorted(self.reasons.items()))
+        summary.excluded_works = self.works.most_common(TOP)
+        summary.excluded_registered = len(self.works)
 
 
 def prepare_out_dir(out_dir: Path) -> None:

@@ -12,6 +12,9 @@ from consentry.domain import Mandate, Party, PartyKind, Persona, Use
 from consentry.errors import NotFound
 from consentry.store.codec import dump_set, load_set
 from consentry.store.tables import mandates, parties, personas
+from consentry.store.tables_mandates import mandate_creators
+
+_IN_BATCH = 500  # creators per query: well inside every database's bound-parameter limit
 
 
 def _party(row: RowMapping) -> Party:
@@ -105,6 +108,9 @@ class PartyStore:
                 revoked_at=mandate.revoked_at,
             )
         )
+        named = [{"mandate_id": mandate.id, "creator_id": c} for c in sorted(mandate.creator_ids)]
+        if named:
+            self.conn.execute(insert(mandate_creators), named)
 
     def get_mandate(self, mandate_id: str) -> Mandate:
         """The mandate with this id, or :class:`NotFound`."""
@@ -120,10 +126,21 @@ class PartyStore:
         self.conn.execute(update(mandates).where(mandates.c.id == mandate_id).values(revoked_at=at))
 
     def mandates_for_creators(self, creator_ids: Iterable[str]) -> list[Mandate]:
-        """Mandates naming any of these creators (revoked ones included: history)."""
-        wanted = set(creator_ids)
-        every = [_mandate(r) for r in self.conn.execute(select(mandates)).mappings()]
-        return [m for m in every if m.creator_ids & wanted]
+        """Mandates naming any of these creators (revoked ones included: history).
+
+        Found through the ``mandate_creators`` index, a batch of creators at a
+        time; each mandate once, in the order they were given (then by id).
+        """
+        wanted = sorted(set(creator_ids))
+        found: dict[str, Mandate] = {}
+        for start in range(0, len(wanted), _IN_BATCH):
+            named = select(mandate_creators.c.mandate_id).where(
+                mandate_creators.c.creator_id.in_(wanted[start : start + _IN_BATCH])
+            )
+            query = select(mandates).where(mandates.c.id.in_(named))
+            for row in self.conn.execute(query).mappings():
+                found[row["id"]] = _mandate(row)
+        return sorted(found.values(), key=lambda m: (m.granted_at, m.id))
 
     def add_persona(self, persona: Persona) -> None:
         """Record a creator's persona."""

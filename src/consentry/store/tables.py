@@ -102,6 +102,7 @@ work_identifiers = Table(
     _fk("work_id", "works.id"),
     Column("scheme", String(8), nullable=False),
     Column("value", String(512), nullable=False),
+    Column("position", Integer, nullable=False),  # the order given (migration 0013)
     UniqueConstraint("scheme", "value", "work_id", name="uq_work_identifiers"),
     Index("ix_work_identifiers_work", "work_id"),
 )

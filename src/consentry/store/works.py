@@ -52,10 +52,11 @@ def _child_rows(batch: Sequence[Work]) -> dict[Any, list[dict[str, Any]]]:
                     "position": pos,
                 }
             )
-        for scheme, values in w.identifiers.items():
-            rows[work_identifiers].extend(
-                {"work_id": w.id, "scheme": scheme, "value": v} for v in values
-            )
+        given = ((s, v) for s, values in w.identifiers.items() for v in values)
+        rows[work_identifiers].extend(
+            {"work_id": w.id, "scheme": s, "value": v, "position": pos}
+            for pos, (s, v) in enumerate(given)
+        )
         prints = w.fingerprints
         if prints.sha256:
             rows[fingerprints].append(
@@ -197,7 +198,7 @@ def _work(
     prints: list[RowMapping],
 ) -> Work:
     identifiers: dict[str, tuple[str, ...]] = {}
-    for row in sorted(idents, key=lambda r: (r["scheme"], r["value"])):
+    for row in idents:  # in the order given (read by position): schemes, then their values
         identifiers[row["scheme"]] = (*identifiers.get(row["scheme"], ()), row["value"])
     by_kind = {row["kind"]: row for row in prints}
     content = by_kind.get("content_sha256")
