@@ -18,7 +18,10 @@ with a warm page cache:
   manifest JSONL+Parquet, cleared copy), 1 and 2 worker processes, and the
   Ray executor with 2 workers.
 
-    .venv/bin/python bench/bench_scan.py [--size-mb 1024] [--no-ray]
+    .venv/bin/python bench/bench_scan.py [--size-mb 1024] [--no-ray] [--numpy]
+
+``--numpy`` adds a one-process scan with the compiled text kernel turned off
+(``CONSENTRY_TEXT_KERNEL=0``: the numpy reference), for the kernel's own gain.
 """
 
 from __future__ import annotations
@@ -269,6 +272,9 @@ def main() -> None:
     parser.add_argument("--size-mb", type=int, default=1024)
     parser.add_argument("--no-ray", action="store_true")
     parser.add_argument("--images", type=int, default=10_000)
+    parser.add_argument(
+        "--numpy", action="store_true", help="also scan without the compiled text kernel"
+    )
     args = parser.parse_args()
     works = kjv_chapters()[:150]
     corpus = build(args.size_mb, works)
@@ -285,12 +291,15 @@ def main() -> None:
     runs = [("consentry x1", ["--workers", "1"]), ("consentry x2", ["--workers", "2"])]
     if not args.no_ray:
         runs.append(("consentry ray x2", ["--workers", "2", "--executor", "ray"]))
+    if args.numpy:  # the same scan without the compiled text kernel (its numpy reference)
+        runs.append(("consentry x1 numpy", ["--workers", "1"]))
     peaks: dict[str, float] = {}
     for name, extra in runs:
         out = OUT / f"scan-out-{name.replace(' ', '-')}"
         subprocess.run(["rm", "-rf", str(out)], check=True)
+        run_env = {**env, "CONSENTRY_TEXT_KERNEL": "0"} if "numpy" in name else env
         results[name], peaks[name] = consentry(
-            "scan", str(corpus), "--out", str(out), "--developer", "Bench AI", *extra, env=env
+            "scan", str(corpus), "--out", str(out), "--developer", "Bench AI", *extra, env=run_env
         )
     results["datasketch x1"] = minhash_pass(files, works, "datasketch")
     results["rensa x1"] = minhash_pass(files, works, "rensa")
@@ -302,12 +311,17 @@ def main() -> None:
         "peak_rss_mb": {k: round(v) for k, v in peaks.items()},
     }
     c1, c2 = results["consentry x1"], results["consentry x2"]
-    report["ratios"] = {
+    ratios = {
         "consentry x1 / datasketch x1": round(results["datasketch x1"] / c1, 2),
         "consentry x1 / rensa x1": round(results["rensa x1"] / c1, 2),
         "consentry x2 / sha256 x2 (the I/O floor)": round(results["sha256 x2"] / c2, 4),
         "consentry x2 / consentry x1": round(c1 / c2, 2),
     }
+    if "consentry x1 numpy" in results:
+        ratios["consentry x1 / its numpy reference x1"] = round(
+            results["consentry x1 numpy"] / c1, 2
+        )
+    report["ratios"] = ratios
     manifest = OUT / "scan-out-consentry-x1" / "manifest.jsonl"
     rows = [json.loads(x) for x in manifest.read_text().splitlines()]
     report["found_excerpts"] = sum(1 for r in rows if r["match"] == "excerpt")

@@ -4,7 +4,9 @@ Needs the dev set (``bench/text_devset.py``). Anchors, in the same run on the
 same set: datasketch MinHashLSH and rensa RMinHashLSH at Jaccard 0.8 with 128
 permutations over word 5-gram shingles of lower-cased words (datatrove's
 defaults). Speed is fingerprint + match of every positive and negative, one
-process, one core. ``--million`` also times a synthetic 1,000,000-work index.
+process, one core; "consentry numpy reference" is the same matcher with the
+compiled text kernel off (bit-identical results, for the kernel's own gain).
+``--million`` also times a synthetic 1,000,000-work index.
 
     .venv/bin/python bench/bench_text.py [--devset bench/out/text-devset] [--million]
 """
@@ -25,6 +27,7 @@ import numpy as np
 
 from benchlib import ci, rss_anon
 from benchlib import million_child as run_million_child
+from consentry.fingerprint import kernel
 from consentry.matching import TextIndex, load_text_index, save_text_index
 from consentry.matching.text_postings import Postings
 
@@ -41,6 +44,20 @@ def consentry_pipeline(works: list[dict[str, str]]) -> Query:
     for w in works:
         index.add_text(w["id"], w["text"])
     return lambda text: {m.work_id for m in index.query(text).matches}
+
+
+def consentry_numpy_pipeline(works: list[dict[str, str]]) -> Query:
+    """consentry with the compiled text kernel off: its numpy reference, for the kernel's gain."""
+    query = consentry_pipeline(works)
+
+    def run(text: str) -> set[str]:
+        active, kernel.ACTIVE = kernel.ACTIVE, False
+        try:
+            return query(text)
+        finally:
+            kernel.ACTIVE = active
+
+    return run
 
 
 def datasketch_pipeline(works: list[dict[str, str]]) -> Query:
@@ -175,6 +192,7 @@ def main() -> None:
         evaluate(name, make(works), pos, neg)
         for name, make in (
             ("consentry", consentry_pipeline),
+            ("consentry numpy reference", consentry_numpy_pipeline),
             ("datasketch", datasketch_pipeline),
             ("rensa", rensa_pipeline),
         )

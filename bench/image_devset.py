@@ -1,22 +1,31 @@
 """Build (never ship) the image dev set: registered photos, transformed copies, unrelated photos.
 
-Sources, all installable offline (licences in bench/IMAGE.md):
+Sources, all installable offline (licences in bench/IMAGE.md and ``SOURCES``)::
 
-- Debian ``gnome-backgrounds`` (CC-BY-SA-3.0), ``mate-backgrounds`` (GPL-2+),
-  ``ukui-wallpapers`` (CC-BY-SA-3.0/4.0, CC-BY-4.0), ``lomiri-wallpapers``
-  (CC-BY-SA-3.0): ``apt-get install -y --no-install-recommends gnome-backgrounds
-  mate-backgrounds ukui-wallpapers lomiri-wallpapers`` (``/usr/share/backgrounds``);
-- scikit-image's bundled data (``pip install scikit-image``; CC0 / public
-  domain / BSD per ``skimage/data/README.txt``), including ``lfw_subset.npy``
-  (200 Labeled Faces in the Wild crops: many similar-looking faces);
-- consentry's own ``src/consentry/samples/images`` (CC0 / public domain).
+    apt-get install -y --no-install-recommends gnome-backgrounds mate-backgrounds \
+        ukui-wallpapers lomiri-wallpapers lomiri-wallpapers-16.04 lomiri-wallpapers-20.04 \
+        plasma-workspace-wallpapers sway-backgrounds desktop-base \
+        debian-edu-artwork-emerald debian-edu-artwork-softwaves debian-edu-artwork-spacefun \
+        tuxpaint-stamps-default wesnoth-1.16-data
+
+- photos (works and negatives, alternately): Debian's wallpaper packages
+  (``/usr/share/backgrounds``, ``/usr/share/wallpapers``, ``/usr/share/desktop-base``),
+  scikit-image's bundled data (``pip install scikit-image``; CC0 / public
+  domain / BSD per ``skimage/data/README.txt``) and consentry's own
+  ``src/consentry/samples/images`` (CC0 / public domain);
+- negatives only: Debian ``tuxpaint-stamps-default`` (GPL-2; photos and
+  drawings of objects, composited on white), ``wesnoth-1.16-data`` (GPL-2+;
+  painted portraits and scenes at least ``MIN_EXTRA_SIDE`` px: many
+  similar-looking portraits in one style) and scikit-image's ``lfw_subset.npy``
+  (200 Labeled Faces in the Wild crops: many similar-looking faces).
 
 Near-duplicate sources (a wallpaper in two resolutions, light/dark variants)
 are dropped: a photo within PDQ distance 90 of an earlier one (any
 orientation) is skipped. Every other photo is a registered work or an
 unrelated negative, alternately. Negatives also include the four quadrants
 and the centre of every negative photo (hard negatives: same scene, same
-colours) and the LFW faces. Positives: each work under each transform in
+colours), the extra negative sources above (also de-duplicated against
+everything kept, works included) and the LFW faces. Positives: each work under each transform in
 ``TRANSFORMS``. Written to ``bench/out/image-devset/`` with ``manifest.jsonl``.
 
     .venv/bin/python bench/image_devset.py [--out bench/out/image-devset] [--seed 7]
@@ -37,7 +46,30 @@ from PIL import Image, ImageDraw, ImageOps
 
 from consentry.errors import UnreadableContent
 
-ROOTS = (Path("/usr/share/backgrounds"),)
+ROOTS = (
+    Path("/usr/share/backgrounds"),
+    Path("/usr/share/wallpapers"),
+    Path("/usr/share/desktop-base"),
+)
+EXTRA_NEGATIVES = (
+    ("tuxpaint", Path("/usr/share/tuxpaint/stamps")),
+    ("wesnoth", Path("/usr/share/games/wesnoth")),
+)
+MIN_EXTRA_SIDE = 200
+# Where each source comes from and under what licence (also in bench/IMAGE.md).
+SOURCES = {
+    "/usr/share/backgrounds": "Debian gnome-backgrounds (CC-BY-SA-3.0), mate-backgrounds "
+    "(GPL-2+), ukui-wallpapers (CC-BY-SA-3.0/4.0, CC-BY-4.0), lomiri-wallpapers{,-16.04,-20.04} "
+    "(CC-BY-SA-3.0/4.0, CC-BY-4.0, CC0-1.0, Expat), sway-backgrounds (Expat, LGPL-2.1+)",
+    "/usr/share/wallpapers": "Debian plasma-workspace-wallpapers (GPL-2+)",
+    "/usr/share/desktop-base": "Debian desktop-base (GPL-2+, GPL-2, GPL-3+ or CC-BY-SA-3.0), "
+    "debian-edu-artwork-{emerald,softwaves,spacefun} (GPL-2+)",
+    "skimage": "scikit-image bundled data (CC0 / public domain / BSD, skimage/data/README.txt)",
+    "samples": "consentry src/consentry/samples/images (CC0 / public domain, SOURCES.md)",
+    "tuxpaint": "Debian tuxpaint-stamps-default (GPL-2)",
+    "wesnoth": "Debian wesnoth-1.16-data (GPL-2+)",
+    "lfw": "scikit-image lfw_subset.npy (Labeled Faces in the Wild, as redistributed there)",
+}
 SKIMAGE = Path(str(__import__("skimage").__file__)).parent / "data"
 SAMPLES = Path(__file__).resolve().parents[1] / "src/consentry/samples/images"
 EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp"}
@@ -109,31 +141,78 @@ TRANSFORMS: dict[str, Transform] = {
 
 def _pdq_variants(image: Image.Image) -> np.ndarray:
     variants, _ = pdqhash.compute_dihedral(np.asarray(image.convert("RGB"), dtype=np.uint8))
-    return np.stack([np.asarray(v, dtype=np.uint8) for v in variants])
+    return np.packbits(np.stack([np.asarray(v, dtype=np.uint8) for v in variants]), axis=1)
 
 
-def photos() -> list[tuple[str, Image.Image]]:
-    """Every source photo (decoded, at most ``MAX_SIDE``), near-duplicates dropped."""
+_POP = np.array([bin(n).count("1") for n in range(256)], dtype=np.uint8)
+
+
+def _open(path: Path, min_side: int) -> Image.Image | None:
+    """The picture at ``path`` (alpha composited on white, at most ``MAX_SIDE``), or None."""
+    try:
+        opened = Image.open(path)
+        opened.draft("RGB", (MAX_SIDE * 2, MAX_SIDE * 2))
+        image = ImageOps.exif_transpose(opened)
+        if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+            rgba = image.convert("RGBA")
+            image = Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba)
+        image = image.convert("RGB")
+    except (OSError, ValueError, UnreadableContent):
+        return None
+    image.thumbnail((MAX_SIDE, MAX_SIDE))
+    return image if min(image.size) >= min_side else None
+
+
+class _Unique:
+    """Keeps one of each group of near-duplicates (PDQ distance <= 90, any orientation)."""
+
+    def __init__(self) -> None:
+        self.seen = np.zeros((0, 32), np.uint8)
+
+    def new(self, image: Image.Image) -> bool:
+        bits = _pdq_variants(image)
+        if self.seen.shape[0]:
+            dist = _POP[self.seen[:, None, :] ^ bits[None, :, :]].sum(axis=2, dtype=np.int32)
+            if int(dist.min()) <= DUPLICATE_DISTANCE:
+                return False
+        self.seen = np.concatenate([self.seen, bits[:1]])
+        return True
+
+
+def _label(path: Path) -> tuple[str, str]:
+    """(name, source) of a photo: the name from its last path parts, unique across sources."""
+    for root in ROOTS:
+        if path.is_relative_to(root):
+            return "-".join(path.relative_to(root).with_suffix("").parts[-4:]), str(root)
+    return f"{path.parent.name}-{path.stem}", "skimage" if path.is_relative_to(
+        SKIMAGE
+    ) else "samples"
+
+
+def photos(unique: _Unique) -> list[tuple[str, str, Image.Image]]:
+    """Every source photo as (name, source, image), near-duplicates dropped."""
     paths = [p for root in ROOTS for p in sorted(root.rglob("*")) if p.suffix.lower() in EXTENSIONS]
     paths += sorted(SKIMAGE.glob("*.png")) + sorted(SKIMAGE.glob("*.jpg"))
     paths += sorted(SAMPLES.glob("*.jpg"))
-    kept: list[tuple[str, Image.Image]] = []
-    seen: list[np.ndarray] = []
+    kept: list[tuple[str, str, Image.Image]] = []
     for path in paths:
-        try:
-            opened = Image.open(path)
-            opened.draft("RGB", (MAX_SIDE * 2, MAX_SIDE * 2))
-            image = ImageOps.exif_transpose(opened.convert("RGB"))
-        except (OSError, UnreadableContent):
-            continue
-        image.thumbnail((MAX_SIDE, MAX_SIDE))
-        if min(image.size) < 64:
-            continue
-        bits = _pdq_variants(image)
-        if any(int((s[0] != bits).sum(axis=1).min()) <= DUPLICATE_DISTANCE for s in seen):
-            continue
-        seen.append(bits)
-        kept.append((f"{path.parent.name}-{path.stem}", image))
+        image = _open(path, 64)
+        if image is not None and unique.new(image):
+            kept.append((*_label(path), image))
+    return kept
+
+
+def extra_negatives(unique: _Unique) -> list[tuple[str, str, Image.Image]]:
+    """The negative-only sources' pictures of at least ``MIN_EXTRA_SIDE`` px, de-duplicated."""
+    kept: list[tuple[str, str, Image.Image]] = []
+    for label, root in EXTRA_NEGATIVES:
+        for path in sorted(root.rglob("*")):
+            if path.suffix.lower() not in EXTENSIONS:
+                continue
+            image = _open(path, MIN_EXTRA_SIDE)
+            if image is not None and unique.new(image):
+                name = "-".join(path.relative_to(root).with_suffix("").parts[-3:])
+                kept.append((f"{label}-{name}", label, image))
     return kept
 
 
@@ -157,9 +236,10 @@ def build(out: Path, seed: int) -> dict[str, int]:
         (out / sub / f"{name}.jpg").write_bytes(data)
         rows.append({"set": sub, "file": f"{sub}/{name}.jpg", **extra})
 
-    for n, (name, image) in enumerate(photos()):
+    unique = _Unique()
+    for n, (name, source, image) in enumerate(photos(unique)):
         if n % 2 == 0:
-            write("works", name, _jpeg(image, 92), work=name)
+            write("works", name, _jpeg(image, 92), work=name, source=source)
             for t, transform in TRANSFORMS.items():
                 q = rng.randint(30, 90) if t == "re-encode" else 85
                 write(
@@ -170,14 +250,17 @@ def build(out: Path, seed: int) -> dict[str, int]:
                     transform=t,
                 )
         else:
-            write("negatives", name, _jpeg(image), kind="photo")
+            write("negatives", name, _jpeg(image), kind="photo", source=source)
             w, h = image.size
             boxes = [(0, 0, w // 2, h // 2), (w // 2, 0, w, h // 2), (0, h // 2, w // 2, h)]
             boxes += [(w // 2, h // 2, w, h), (w // 4, h // 4, w * 3 // 4, h * 3 // 4)]
             for i, box in enumerate(boxes):
-                write("negatives", f"{name}--tile{i}", _jpeg(image.crop(box)), kind="tile")
+                data = _jpeg(image.crop(box))
+                write("negatives", f"{name}--tile{i}", data, kind="tile", source=source)
+    for name, source, image in extra_negatives(unique):
+        write("negatives", name, _jpeg(image), kind=source, source=source)
     for i, face in enumerate(faces()):
-        write("negatives", f"lfw-{i:03d}", _jpeg(face), kind="face")
+        write("negatives", f"lfw-{i:03d}", _jpeg(face), kind="face", source="lfw")
     (out / "manifest.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     return {s: sum(r["set"] == s for r in rows) for s in ("works", "positives", "negatives")}
 

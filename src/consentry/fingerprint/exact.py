@@ -18,7 +18,11 @@ from PIL import Image, UnidentifiedImageError
 
 from consentry.domain import Fingerprints, WorkKind
 from consentry.errors import UnreadableContent
+from consentry.fingerprint import kernel
 from consentry.fingerprint.spaces import collapse_spaces
+
+if kernel.BUILT:
+    from consentry.fingerprint import _textkernel
 
 TEXT_NORM = "text-v1"
 IMAGE_NORM = "image-v1"
@@ -58,9 +62,25 @@ def sniff_kind(data: bytes) -> WorkKind | None:
 
 def normalise_text(text: str) -> str:
     """``text-v1``: NFKC, case folded, every run of whitespace one space, trimmed."""
+    if kernel.ACTIVE:
+        return normalised_utf8(text).decode("utf-8", "surrogatepass")
     if text.isascii():  # NFKC leaves ASCII as it is, and folds its case as lower() does
         return collapse_spaces(text.lower())
     return collapse_spaces(unicodedata.normalize("NFKC", text).casefold())
+
+
+def normalised_utf8(text: str) -> bytes:
+    """``normalise_text(text)`` as UTF-8 (a lone surrogate written as surrogatepass does):
+    the bytes the ``text-v1`` content hash is taken of, without the string in between."""
+    if not kernel.ACTIVE:
+        return normalise_text(text).encode("utf-8", "surrogatepass")
+    if text.isascii():
+        return _textkernel.collapse_utf8(text, True)
+    return _textkernel.text_v1_utf8(text, _nfkc_casefold)
+
+
+def _nfkc_casefold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
 
 
 def decode_text_bytes(data: bytes) -> str:
@@ -104,7 +124,7 @@ def exact_fingerprints(data: bytes, kind: WorkKind) -> Fingerprints:
     """
     raw = hashlib.sha256(data).hexdigest()
     if kind is WorkKind.TEXT:
-        content = normalise_text(decode_text_bytes(data)).encode("utf-8")
+        content = normalised_utf8(decode_text_bytes(data))
         return Fingerprints(raw, hashlib.sha256(content).hexdigest(), TEXT_NORM)
     if kind is WorkKind.IMAGE:
         return Fingerprints(raw, hashlib.sha256(_image_content(data)).hexdigest(), IMAGE_NORM)

@@ -9,33 +9,47 @@ make it survive what PDQ alone does not:
   (PDQ's dihedral variants), a work only once;
 * crops, borders, one-sided cuts, banners: a work is also hashed over
   ``WORK_REGIONS`` (centre crops, one-sided cuts, corners), and a query over
-  ``QUERY_REGIONS`` (its centre with borders trimmed, each side cut), so that
-  a cropped copy meets a region of the work and a bordered copy's centre
-  meets the whole work;
+  ``QUERY_REGIONS`` (centre crops, a cut top) and inside a uniform border if
+  it has one, so that a cropped copy meets a region of the work and a
+  bordered copy's centre meets the whole work;
 * small rotations: PDQ tolerates about 1.5 degrees, so a work is also hashed
   turned by each of ``WORK_ANGLES`` (centre ``ROTATED_BOX``, which drops the
   filled corners), to meet the same centre region of a query turned 1-7 degrees.
 
 Images whose PDQ quality is below ``MIN_QUALITY`` (flat colour, near-uniform)
 carry too little to match and are refused rather than matched.
+
+The stored fingerprint (a work's, ``work_fingerprint``) is ``pdqhash`` over
+``load_image``'s pixels, bit for bit as in every earlier release. A query's
+(``query_fingerprint``) is not stored: it decodes faster
+(:func:`load_query_image`) and hashes every orientation and region from one
+luma array (:mod:`consentry.fingerprint.image_pdq`), about as fast as the
+decode itself (bench/IMAGE.md).
 """
 
 from __future__ import annotations
 
 import io
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from PIL import Image, ImageChops, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from consentry.errors import UnreadableContent
+from consentry.fingerprint import image_pdq
 from consentry.fingerprint.exact import MAX_IMAGE_PIXELS
 
 IMAGE_SCHEME = "image-pdq-v1"
 DECODE_SIZE = 512
-ORIENT_SIZE = DECODE_SIZE
+# PDQ quality (0-100) below which an image is low-information: not registered
+# for near matching, and refused as a query. ``video-frames-v1`` drops frames
+# by it too, so changing it changes a stored fingerprint. On the dev set
+# (bench/IMAGE.md, ``bench_image.py --min-quality``) 30 would do for images:
+# no unrelated image of 1,101 came within 60 bits of a work; at 20 a quality-28
+# work drew a blurry face at 28 bits.
 MIN_QUALITY = 50
 Box = tuple[float, float, float, float]  # left, top, right, bottom as fractions
 
@@ -59,13 +73,16 @@ WORK_REGIONS: tuple[Box, ...] = (
 )
 WORK_ANGLES: tuple[float, ...] = (-6.0, -4.0, -2.0, 2.0, 4.0, 6.0)
 ROTATED_BOX: Box = (1 / 12, 1 / 12, 11 / 12, 11 / 12)
+# What a query hashes besides its eight orientations: centre crops (a copy with
+# a border, a banner or a small turn meets the work's whole picture or turned
+# centre) and a cut top. Each was kept because the dev set needs it: the 4%
+# centre and the cut bottom found nothing the others missed (bench/IMAGE.md).
 QUERY_REGIONS: tuple[Box, ...] = (
     (1 / 12, 1 / 12, 11 / 12, 11 / 12),
-    (0.04, 0.04, 0.96, 0.96),
     (0.125, 0.125, 0.875, 0.875),
     (0.0, 0.15, 1.0, 1.0),
-    (0.0, 0.0, 1.0, 0.85),
 )
+BORDER_SPREAD = 24  # grey levels
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +104,25 @@ def load_image(data: bytes) -> Image.Image:
     transparency is composited on white; CMYK, palette and 16-bit images are
     converted; a header claiming more than ``MAX_IMAGE_PIXELS`` is refused
     before any pixel is decoded; a truncated file is refused, not guessed.
+    These are the pixels a work's fingerprints and ISCC code are made from
+    (``image-pdq-v1``): :func:`load_query_image` is the faster decode for queries.
     """
+    return _decode(data, lambda w, h: (DECODE_SIZE, DECODE_SIZE))
+
+
+def load_query_image(data: bytes) -> Image.Image:
+    """:func:`load_image` for a scanned item: JPEGs decode straight to about ``DECODE_SIZE``.
+
+    ``load_image`` asks the JPEG decoder for at least ``DECODE_SIZE`` on *both*
+    sides, so a 1024x640 photo decodes whole and is then resized; here only the
+    longer side must reach ``DECODE_SIZE``, so it decodes at half scale (libjpeg
+    scales in the DCT). The pixels differ slightly from ``load_image``'s, by
+    less than a re-encode does to the hashes; stored fingerprints never use them.
+    """
+    return _decode(data, lambda w, h: (DECODE_SIZE, 1) if w >= h else (1, DECODE_SIZE))
+
+
+def _decode(data: bytes, draft: Callable[[int, int], tuple[int, int]]) -> Image.Image:
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
@@ -96,10 +131,11 @@ def load_image(data: bytes) -> Image.Image:
                 raise UnreadableContent(
                     f"too_large: {image.width}x{image.height} pixels (limit {MAX_IMAGE_PIXELS:,})"
                 )
-            image.draft("RGB", (DECODE_SIZE, DECODE_SIZE))
+            image.draft("RGB", draft(image.width, image.height))
             image.seek(0)
             image.load()
-            return _to_rgb(ImageOps.exif_transpose(image))
+            ImageOps.exif_transpose(image, in_place=True)
+            return _to_rgb(image)
         except UnreadableContent:
             raise
         except (UnidentifiedImageError, OSError, ValueError, EOFError, SyntaxError) as exc:
@@ -117,21 +153,31 @@ def _to_rgb(image: Image.Image) -> Image.Image:
         rgba = image.convert("RGBA")
         canvas = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         image = Image.alpha_composite(canvas, rgba)
-    image = image.convert("RGB")
+    if image.mode != "RGB":
+        image = image.convert("RGB")
     image.thumbnail((DECODE_SIZE, DECODE_SIZE))
     return image
 
 
-def _trim_border(image: Image.Image) -> Image.Image | None:
-    """The picture inside a uniform border (the corner pixel's colour), if it has one."""
-    background = Image.new("RGB", image.size, image.getpixel((0, 0)))
-    spread = ImageChops.difference(image, background).convert("L").point(lambda v: 255 * (v > 24))
-    box = spread.getbbox()
-    if box is None:
+def _trim_border(pixels: npt.NDArray[np.float32]) -> npt.NDArray[np.float32] | None:
+    """The luma inside a uniform border (the corner pixel's shade), if it has one.
+
+    A row or column is border while no pixel in it differs from the corner by
+    more than ``BORDER_SPREAD`` grey levels; the rest is kept when it is
+    30-97% of the picture (less is not a border but the picture's own edge).
+    """
+    corner = pixels[0, 0]
+    edges = (pixels[0], pixels[-1], pixels[:, 0], pixels[:, -1])
+    if all(bool((np.abs(edge - corner) > BORDER_SPREAD).any()) for edge in edges):
+        return None  # every side reaches the picture: no border (the common case, cheaply)
+    differs = np.abs(pixels - corner) > BORDER_SPREAD
+    rows = np.flatnonzero(differs.any(axis=1))
+    cols = np.flatnonzero(differs.any(axis=0))
+    if rows.size == 0:
         return None
-    left, top, right, bottom = box
-    kept = (right - left) * (bottom - top) / (image.width * image.height)
-    return image.crop(box) if 0.3 < kept < 0.97 else None
+    top, bottom, left, right = int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
+    kept = (right - left) * (bottom - top) / pixels.size
+    return pixels[top:bottom, left:right] if 0.3 < kept < 0.97 else None
 
 
 def _crop(image: Image.Image, box: Box) -> npt.NDArray[np.uint8]:
@@ -163,28 +209,29 @@ def work_fingerprint(data: bytes) -> ImageFingerprint:
 
 
 def query_fingerprint(data: bytes) -> ImageFingerprint:
-    """The hashes a corpus image is searched with: 8 orientations, then trimmed regions."""
-    image = load_image(data)
-    hashes, qualities = [], []
-    for pixels in _orientations(image):
-        packed, quality = _pdq(pixels)
-        hashes.append(packed)
-        qualities.append(quality)
-    hashes += [_pdq(_crop(image, box))[0] for box in QUERY_REGIONS]
-    trimmed = _trim_border(image)
-    if trimmed is not None:
-        hashes.append(_pdq(np.asarray(trimmed, dtype=np.uint8))[0])
-    return ImageFingerprint(IMAGE_SCHEME, np.stack(hashes), qualities[0])
+    """The hashes a corpus image is searched with: 8 orientations, then trimmed regions.
 
-
-def _orientations(image: Image.Image) -> list[npt.NDArray[np.uint8]]:
-    """The eight orientations' pixels, at most ``ORIENT_SIZE`` a side.
-
-    The pixels are really turned: ``pdqhash.compute_dihedral``'s variants are
-    approximations that missed mirrored textures by 30-70 bits on the dev set.
+    Computed by :mod:`consentry.fingerprint.image_pdq` from one luma array:
+    the same bits as ``pdqhash`` on the turned and cropped pixels, for a
+    fraction of the cost (the work side keeps ``pdqhash`` itself).
     """
-    small = image.copy()
-    small.thumbnail((ORIENT_SIZE, ORIENT_SIZE))
-    pixels = np.asarray(small, dtype=np.uint8)
-    turns = [np.rot90(pixels, k) for k in range(4)]
-    return [np.ascontiguousarray(p) for t in turns for p in (t, t[:, ::-1])]
+    image = load_query_image(data)
+    pixels = image_pdq.luma(image)
+    oriented = image_pdq.dihedral_buffers(pixels)
+    buffers = [
+        oriented,
+        *(image_pdq.buffer(_crop_luma(pixels, box))[None] for box in QUERY_REGIONS),
+    ]
+    trimmed = _trim_border(pixels)
+    if trimmed is not None:
+        buffers.append(image_pdq.buffer(trimmed)[None])
+    stacked = np.concatenate(buffers)
+    quality = int(image_pdq.quality(oriented[:1])[0])
+    return ImageFingerprint(IMAGE_SCHEME, image_pdq.hashes(stacked), quality)
+
+
+def _crop_luma(pixels: npt.NDArray[np.float32], box: Box) -> npt.NDArray[np.float32]:
+    """``pixels`` inside ``box``, rounded as :func:`_crop` rounds (so the hashes agree)."""
+    h, w = pixels.shape
+    left, top, right, bottom = box
+    return pixels[round(top * h) : round(bottom * h), round(left * w) : round(right * w)]

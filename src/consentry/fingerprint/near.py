@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from consentry.domain import Fingerprints, WorkKind
-from consentry.errors import InvalidInput
+from consentry.errors import InvalidInput, UnreadableContent
 from consentry.fingerprint.audio import (
     AUDIO_SCHEME,
     AudioFingerprint,
@@ -38,6 +38,17 @@ from consentry.fingerprint.image import (
     work_fingerprint,
 )
 from consentry.fingerprint.text import TEXT_SHINGLE_SCHEME, TextFingerprint, text_fingerprint
+from consentry.fingerprint.video import (
+    VIDEO_SCHEME,
+    Source,
+    VideoFingerprint,
+    decode_frames,
+    encode_frames,
+    frames_fingerprint,
+    frames_refusal,
+    has_audio,
+    soundtrack_fingerprint,
+)
 
 _TEXT_HEADER = struct.Struct("<II")
 _IMAGE_HEADER = struct.Struct("<HH")
@@ -143,7 +154,35 @@ def near_audio(fp: AudioFingerprint) -> dict[str, bytes]:
     return {near.scheme: near.data}
 
 
-def decode_near(near: NearFingerprint) -> TextFingerprint | ImageFingerprint | AudioFingerprint:
+def near_video(source: Source) -> dict[str, bytes]:
+    """The near map for a video work: its frames and its soundtrack, each when it can match.
+
+    A picture or soundtrack with too little information is left out (the work
+    then matches by the other, or by its hashes only), and so is a soundtrack
+    ``fpcalc`` cannot read when the picture can match; a file whose picture
+    cannot be decoded raises UnreadableContent.
+    """
+    near: dict[str, bytes] = {}
+    try:
+        frames = frames_fingerprint(source, work=True)
+    except UnreadableContent as exc:  # an audio-only container: its sound alone
+        if not exc.message.startswith("unreadable:no_video"):
+            raise
+    else:
+        if frames_refusal(frames) is None:
+            near[VIDEO_SCHEME] = encode_frames(frames)
+    if has_audio(source):
+        try:
+            near |= near_audio(soundtrack_fingerprint(source))
+        except UnreadableContent:
+            if not near:
+                raise
+    return near
+
+
+def decode_near(
+    near: NearFingerprint,
+) -> TextFingerprint | ImageFingerprint | AudioFingerprint | VideoFingerprint:
     """Decode ``near`` by its scheme; a scheme this version does not know is refused."""
     if near.scheme == TEXT_SHINGLE_SCHEME:
         return decode_text(near.data)
@@ -151,13 +190,15 @@ def decode_near(near: NearFingerprint) -> TextFingerprint | ImageFingerprint | A
         return decode_image(near.data)
     if near.scheme == AUDIO_SCHEME:
         return decode_audio(near.data)
+    if near.scheme == VIDEO_SCHEME:
+        return decode_frames(near.data)
     raise InvalidInput(
         f"unknown near-copy fingerprint scheme {near.scheme!r}",
         hint=f"this version of consentry reads {', '.join(NEAR_SCHEMES)}",
     )
 
 
-NEAR_SCHEMES = (TEXT_SHINGLE_SCHEME, IMAGE_SCHEME, AUDIO_SCHEME)
+NEAR_SCHEMES = (TEXT_SHINGLE_SCHEME, IMAGE_SCHEME, AUDIO_SCHEME, VIDEO_SCHEME)
 
 
 def work_fingerprints(data: bytes, kind: WorkKind) -> Fingerprints:
@@ -172,6 +213,8 @@ def work_fingerprints(data: bytes, kind: WorkKind) -> Fingerprints:
         near = encode_image(image)
     elif kind is WorkKind.AUDIO:
         return replace(exact, near=near_audio(audio_fingerprint(data)))
+    elif kind is WorkKind.VIDEO:
+        return replace(exact, near=near_video(data))
     else:
         return exact
     return replace(exact, near={near.scheme: near.data})

@@ -20,20 +20,29 @@ creator's verifier must reproduce it bit for bit):
    of an item's kept hashes found in a work estimates the share of the item
    copied from the work (containment), which is what finds excerpts.
 
-Everything is vectorised with numpy; there is no Python loop per character.
+Two implementations give the same output bit for bit: the compiled kernel
+(``_textkernel.pyx``: steps 1-3 in one pass with a rolling hash), used when
+it is built (:mod:`consentry.fingerprint.kernel`), and the numpy reference
+below (vectorised, no Python loop per character), which the tests hold the
+kernel to on arbitrary Unicode.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import threading
 import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from consentry.fingerprint.exact import normalise_text
+from consentry.fingerprint import kernel
+from consentry.fingerprint.exact import normalised_utf8
+
+if kernel.BUILT:
+    from consentry.fingerprint import _textkernel
 
 TEXT_SHINGLE_SCHEME = "text-shingle-v1"
 SHINGLE = 9
@@ -44,6 +53,8 @@ _BLOCK = 1 << 15
 _BASE = np.uint64(0x9E3779B97F4A7C15)  # odd, so invertible mod 2**64
 _SELECT = np.uint64(0xD6E8FEB86659FD93)
 _SAMPLE_SHIFT = np.uint64(64 - (SAMPLE.bit_length() - 1))
+if kernel.BUILT and kernel.constants() != (SHINGLE, int(_BASE), int(_SELECT), int(_SAMPLE_SHIFT)):
+    raise RuntimeError("the compiled text kernel was built for other text-shingle-v1 constants")
 
 U64 = npt.NDArray[np.uint64]
 U32 = npt.NDArray[np.uint32]
@@ -76,7 +87,7 @@ class TextFingerprint:
 def content_sha256(text: str) -> str:
     """The ``text-v1`` exact hash, as :func:`consentry.fingerprint.exact_fingerprints` gives."""
     # surrogatepass: a lone surrogate (text decoded with surrogateescape) hashes, not raises.
-    return hashlib.sha256(normalise_text(text).encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(normalised_utf8(text)).hexdigest()
 
 
 @functools.cache
@@ -168,16 +179,54 @@ def _mix(h: U64) -> U64:
     return mixed
 
 
-def text_fingerprint(text: str, *, with_content_hash: bool = True) -> TextFingerprint:
-    """The ``text-shingle-v1`` fingerprint of ``text`` (any length, even empty)."""
+Arrays = tuple[U64, U32, U32, int]
+
+
+def reference_arrays(text: str) -> Arrays:
+    """(hashes, starts, ends, folded chars) of ``text`` with the numpy reference code."""
     codes, origin = fold(text)
     raw = shingle_hashes(codes)
     keep = np.flatnonzero((raw * _SELECT) >> _SAMPLE_SHIFT == 0)
+    starts = origin[keep].astype(np.uint32)
+    ends = (origin[keep + SHINGLE - 1] + 1).astype(np.uint32)
+    return _mix(raw[keep]), starts, ends, int(codes.size)
+
+
+def kernel_arrays(text: str) -> Arrays:
+    """As :func:`reference_arrays`, in one compiled pass (needs the kernel built)."""
+    table, counts = _fold_table()
+    need = (len(text) if text.isascii() else _MAX_EXPANSION * len(text)) + 1
+    scratch, hashes, starts, ends = _scratch(need)
+    kept, folded = _textkernel.shingles(text, table, counts, scratch, hashes, starts, ends)
+    return hashes[:kept].copy(), starts[:kept].copy(), ends[:kept].copy(), folded
+
+
+_SCRATCH = threading.local()
+
+
+def _scratch(need: int) -> tuple[U32, U64, U32, U32]:
+    """This thread's work arrays for the kernel, grown to ``need`` (reused: no page faults)."""
+    have: tuple[U32, U64, U32, U32] | None = getattr(_SCRATCH, "arrays", None)
+    if have is None or have[1].size < need:
+        size = max(need, 1 << 16)
+        have = (
+            np.empty(2 * size, np.uint32),
+            np.empty(size, np.uint64),
+            np.empty(size, np.uint32),
+            np.empty(size, np.uint32),
+        )
+        _SCRATCH.arrays = have
+    return have
+
+
+def text_fingerprint(text: str, *, with_content_hash: bool = True) -> TextFingerprint:
+    """The ``text-shingle-v1`` fingerprint of ``text`` (any length, even empty)."""
+    hashes, starts, ends, folded = (kernel_arrays if kernel.ACTIVE else reference_arrays)(text)
     return TextFingerprint(
         scheme=TEXT_SHINGLE_SCHEME,
-        hashes=_mix(raw[keep]),
-        starts=origin[keep].astype(np.uint32),
-        ends=(origin[keep + SHINGLE - 1] + 1).astype(np.uint32),
-        folded_chars=int(codes.size),
+        hashes=hashes,
+        starts=starts,
+        ends=ends,
+        folded_chars=folded,
         content_sha256=content_sha256(text) if with_content_hash else None,
     )

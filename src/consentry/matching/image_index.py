@@ -1,29 +1,23 @@
 """Registered images' PDQ hashes, searched by Hamming distance without a linear scan.
 
-Multi-index hashing (Norouzi, Punjani and Fleet, "Fast Search in Hamming
-Space with Multi-Index Hashing", CVPR 2012): each 256-bit hash is cut into
-11 chunks (three of 24 bits, eight of 23), and for each chunk the index keeps
-the stored hashes sorted by that chunk. Two hashes within distance 32 differ
-in at most two bits of at least one chunk (pigeonhole: 11 chunks with three
-or more differing bits each would make 33), so probing every chunk's exact
-value and its neighbours within two bits (301 or 277 probes) finds every
-stored hash within distance 32; candidates are then checked with an exact
-popcount. Chunks of 23-24 bits keep the runs a probe finds short even with
-tens of millions of stored hashes, which is what makes a query's cost grow
-slowly with the index. Hashes added since the last :meth:`ImageIndex.compact`
-are scanned directly (a small delta).
+The stored hashes are indexed by multi-index hashing tables
+(:mod:`consentry.matching.image_tables`): every stored hash within 32 bits of
+a query hash is found by direct-addressed probes, then checked with an exact
+popcount. Hashes added since the last :meth:`ImageIndex.compact` are
+scanned directly (a small delta, held in memory); a removed work's hashes
+stay until the next compaction but stop matching at once (a tombstone).
 
 Match kinds: the query (in any of its eight orientations) against a work's
 whole picture within ``near_distance`` is ``near``; any other pairing of a
 query region with a work region within ``region_distance`` is ``excerpt``
 (a crop, a bordered or banner-covered copy). Evidence names the two regions
-and the distance, so the match can be checked by eye.
+and the distance, so the match can be checked by eye; of equally strong
+pairings, the lowest work region and then the lowest query region is shown.
 """
 
 from __future__ import annotations
 
-import functools
-import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,20 +25,15 @@ import numpy.typing as npt
 
 from consentry.errors import InvalidInput
 from consentry.fingerprint.image import IMAGE_SCHEME, MIN_QUALITY, ImageFingerprint
+from consentry.matching.image_tables import REACH, HashTables, distances
 from consentry.matching.types import Match, MatchKind, MatchResult, strongest_per_work
 
 U8 = npt.NDArray[np.uint8]
+U16 = npt.NDArray[np.uint16]
 U32 = npt.NDArray[np.uint32]
 I64 = npt.NDArray[np.int64]
-_POP = np.array([bin(n).count("1") for n in range(256)], dtype=np.uint16)
 QUERY_ORIENTATIONS = 8
-# (first bit, width) of each chunk, most significant bit first: 3 x 24 + 8 x 23 = 256 bits.
-CHUNK_BITS: tuple[tuple[int, int], ...] = tuple(
-    (sum(24 if j < 3 else 23 for j in range(i)), 24 if i < 3 else 23) for i in range(11)
-)
-CHUNKS = len(CHUNK_BITS)
-PROBE_RADIUS = 2  # bits per chunk; CHUNKS * (PROBE_RADIUS + 1) - 1 = 32 is the guaranteed reach
-_BLOCK = 1 << 20
+Rows = tuple[U8, U32, U16]  # hashes, owning work number, region within the work
 
 
 @dataclass(frozen=True)
@@ -55,37 +44,12 @@ class ImageThresholds:
     region_distance: int = 31
 
     def __post_init__(self) -> None:
-        reach = CHUNKS * (PROBE_RADIUS + 1) - 1
-        if max(self.near_distance, self.region_distance) > reach:
-            raise InvalidInput(f"image thresholds above {reach} bits are beyond the index's reach")
+        if max(self.near_distance, self.region_distance) > REACH:
+            raise InvalidInput(f"image thresholds above {REACH} bits are beyond the index's reach")
 
 
-@functools.cache
-def _flips(width: int) -> U32:
-    """Every mask of ``width`` bits with at most ``PROBE_RADIUS`` bits set (0 first)."""
-    masks = [0]
-    for r in range(1, PROBE_RADIUS + 1):
-        masks += [sum(1 << b for b in bits) for bits in itertools.combinations(range(width), r)]
-    return np.array(masks, dtype=np.uint32)
-
-
-def _chunks(hashes: U8) -> U32:
-    """The chunk keys of each hash: ``uint32[n, CHUNKS]`` (big-endian bit order)."""
-    out = np.empty((hashes.shape[0], CHUNKS), np.uint32)
-    for lo in range(0, hashes.shape[0], _BLOCK):
-        block = np.ascontiguousarray(hashes[lo : lo + _BLOCK], dtype=np.uint8)
-        words = block.view(">u8").astype(np.uint64)  # [n, 4], bit 0 = the hash's first bit
-        for c, (first, width) in enumerate(CHUNK_BITS):
-            word, offset = divmod(first, 64)
-            spill = offset + width - 64
-            if spill <= 0:
-                key = words[:, word] >> np.uint64(64 - offset - width)
-            else:
-                key = (words[:, word] << np.uint64(spill)) | (
-                    words[:, word + 1] >> np.uint64(64 - spill)
-                )
-            out[lo : lo + _BLOCK, c] = key & np.uint64((1 << width) - 1)
-    return out
+def _no_rows() -> Rows:
+    return np.zeros((0, 32), np.uint8), np.zeros(0, np.uint32), np.zeros(0, np.uint16)
 
 
 class ImageIndex:
@@ -95,12 +59,35 @@ class ImageIndex:
         self.thresholds = thresholds or ImageThresholds()
         self.ids: list[str] = []
         self.number: dict[str, int] = {}
-        self.hashes = np.zeros((0, 32), np.uint8)
-        self.owner = np.zeros(0, np.int64)
-        self.region = np.zeros(0, np.int64)
-        self.sorted_keys = np.zeros((CHUNKS, 0), np.uint32)
-        self.order = np.zeros((CHUNKS, 0), np.uint32)
-        self.indexed = 0
+        self.hashes, self.owner, self.region = _no_rows()  # the rows the tables cover
+        self.tables = HashTables.build(self.hashes)
+        self._added: list[Rows] = []
+        self._delta: Rows = _no_rows()
+
+    @classmethod
+    def from_parts(
+        cls,
+        ids: Sequence[str],
+        rows: Rows,
+        tables: HashTables | None = None,
+        thresholds: ImageThresholds | None = None,
+    ) -> ImageIndex:
+        """An index over ``rows`` of the works ``ids`` (all alive); tables built if not given.
+
+        For loading a saved index (memory maps) and bulk builds, without one
+        :meth:`add` per work.
+        """
+        index = cls(thresholds)
+        index.ids = list(ids)
+        index.number = {w: n for n, w in enumerate(index.ids)}
+        if len(index.number) != len(index.ids):
+            raise InvalidInput("an image index names each work once")
+        index.hashes, index.owner, index.region = rows
+        built = tables if tables is not None else HashTables.build(index.hashes)
+        if built.rows != index.hashes.shape[0]:
+            raise InvalidInput("the image index's tables do not cover its hashes")
+        index.tables = built
+        return index
 
     def __len__(self) -> int:
         return len(self.number)
@@ -112,101 +99,121 @@ class ImageIndex:
         """Add a work's region hashes (a work already present is replaced)."""
         if fp.scheme != IMAGE_SCHEME:
             raise InvalidInput(f"fingerprint scheme {fp.scheme!r} is not {IMAGE_SCHEME!r}")
+        hashes = np.asarray(fp.hashes)
+        if hashes.ndim != 2 or hashes.shape[1] != 32 or not 0 < hashes.shape[0] < 1 << 16:
+            raise InvalidInput(f"work {work_id!r}: image hashes must be uint8[n, 32], n >= 1")
         self.remove(work_id)
         n = len(self.ids)
         self.ids.append(work_id)
         self.number[work_id] = n
-        count = len(fp)
-        self.hashes = np.concatenate([self.hashes, fp.hashes.astype(np.uint8)])
-        self.owner = np.concatenate([self.owner, np.full(count, n, np.int64)])
-        self.region = np.concatenate([self.region, np.arange(count, dtype=np.int64)])
+        count = hashes.shape[0]
+        self._added.append(
+            (
+                hashes.astype(np.uint8),
+                np.full(count, n, np.uint32),
+                np.arange(count, dtype=np.uint16),
+            )
+        )
 
     def remove(self, work_id: str) -> bool:
         """Remove a work (its hashes stop matching at once)."""
         return self.number.pop(work_id, None) is not None
 
     def compact(self) -> None:
-        """Rebuild the chunk tables over every stored hash (the delta becomes indexed)."""
-        n = int(self.hashes.shape[0])
-        keys = _chunks(self.hashes)
-        self.sorted_keys = np.empty((CHUNKS, n), np.uint32)
-        self.order = np.empty((CHUNKS, n), np.uint32)
-        for c in range(CHUNKS):
-            order = np.argsort(keys[:, c], kind="stable")
-            self.order[c] = order
-            self.sorted_keys[c] = keys[order, c]
-        self.indexed = n
+        """Rebuild the tables over every live work's hashes: the delta becomes indexed.
+
+        Removed works' hashes are dropped and the works renumbered.
+        """
+        delta = self._pending()
+        if delta[0].shape[0] == 0 and len(self.ids) == len(self.number):
+            return
+        hashes, owner, region = (
+            np.concatenate([a, b])
+            for a, b in zip((self.hashes, self.owner, self.region), delta, strict=True)
+        )
+        alive = np.zeros(len(self.ids), np.bool_)
+        alive[list(self.number.values())] = True
+        if not alive.all():
+            keep = alive[owner]
+            renumber = (np.cumsum(alive) - 1).astype(np.uint32)
+            hashes, owner, region = hashes[keep], renumber[owner[keep]], region[keep]
+            self.ids = [w for n, w in enumerate(self.ids) if alive[n]]
+            self.number = {w: n for n, w in enumerate(self.ids)}
+        self.hashes, self.owner, self.region = hashes, owner, region
+        self.tables = HashTables.build(hashes)
+        self._added, self._delta = [], _no_rows()
 
     def query(self, fp: ImageFingerprint) -> MatchResult:
         """Every registered image found in the queried one, or why none was sought."""
         if fp.quality < MIN_QUALITY:
             return MatchResult((), refused=f"low_information: PDQ quality {fp.quality}")
-        q_hashes = np.asarray(fp.hashes, dtype=np.uint8).reshape(-1, 32)
-        regions, rows = self._candidates(q_hashes)
-        if rows.size == 0:
-            return MatchResult(())
-        distances = _POP[np.bitwise_xor(self.hashes[rows], q_hashes[regions])].sum(axis=1)
-        close = np.flatnonzero(distances <= self._widest)
+        q_hashes = np.ascontiguousarray(fp.hashes, dtype=np.uint8).reshape(-1, 32)
+        rows, regions, dist = self.within(q_hashes, self._widest)
+        owner, region = self._owners(rows)
         found: list[Match] = []
-        for q_region, row, distance in zip(
-            regions[close].tolist(), rows[close].tolist(), distances[close].tolist(), strict=True
+        for args in zip(
+            owner.tolist(), region.tolist(), regions.tolist(), dist.tolist(), strict=True
         ):
-            match = self._match(row, q_region, int(distance))
+            match = self._match(*args)
             if match is not None:
                 found.append(match)
         return MatchResult(strongest_per_work(found))
+
+    def within(self, q_hashes: U8, limit: int) -> tuple[I64, I64, I64]:
+        """Every (stored row, query hash, distance) within ``limit`` bits, by row then query hash.
+
+        Rows count the indexed hashes first, then the delta; removed works'
+        rows are included (the caller drops them).
+        """
+        if limit > REACH:
+            raise InvalidInput(f"the image index finds hashes within {REACH} bits only")
+        q = int(q_hashes.shape[0])
+        found, per_query = self.tables.candidates(q_hashes)
+        dist = distances(self.hashes, found, q_hashes, per_query)
+        close = np.flatnonzero(dist <= limit)
+        parts: list[tuple[npt.NDArray[np.integer], ...]] = [
+            (found[close], np.searchsorted(np.cumsum(per_query), close, "right"), dist[close])
+        ]
+        delta = self._pending()[0]
+        if d := int(delta.shape[0]):
+            every = np.tile(np.arange(d, dtype=np.int64), q)
+            dist = distances(delta, every, q_hashes, np.full(q, d, np.int64))
+            close = np.flatnonzero(dist <= limit)
+            parts.append((close % d + self.tables.rows, close // d, dist[close]))
+        rows, regions, dist = (np.concatenate(p).astype(np.int64) for p in zip(*parts, strict=True))
+        _, first = np.unique(rows * q + regions, return_index=True)
+        return rows[first], regions[first], dist[first]
 
     @property
     def _widest(self) -> int:
         """The largest distance any pairing may match at (candidates beyond it are dropped)."""
         return max(self.thresholds.near_distance, self.thresholds.region_distance)
 
-    def _candidates(self, q_hashes: U8) -> tuple[I64, I64]:
-        """(query region, stored row) pairs sharing a chunk within two bits, for every region.
+    def _pending(self) -> Rows:
+        """The rows added since the last compaction, as one set of arrays."""
+        if self._added:
+            self._delta = tuple(  # type: ignore[assignment]
+                np.concatenate([d, *a]) for d, *a in zip(self._delta, *self._added, strict=True)
+            )
+            self._added = []
+        return self._delta
 
-        Each chunk is probed for all regions in one ``searchsorted``, and the
-        matching runs of ``order`` are gathered without a Python loop per run.
-        A row found through several chunks comes back once per chunk (the
-        strongest match per work is kept later, so repeats are harmless and
-        cheaper than removing them). Rows added since the last compaction are
-        all candidates.
-        """
-        q = q_hashes.shape[0]
-        q_keys = _chunks(q_hashes)
-        regions: list[I64] = []
-        rows: list[I64] = []
-        for c, (_, width) in enumerate(CHUNK_BITS):
-            flips = _flips(width)
-            probes = (q_keys[:, c : c + 1] ^ flips[None, :]).reshape(-1)
-            by_value = np.argsort(probes, kind="stable")  # sorted needles search faster
-            keys = np.asarray(self.sorted_keys[c])
-            lo = np.searchsorted(keys, probes[by_value], side="left").astype(np.int64)
-            inside = np.flatnonzero(lo < keys.size)
-            hit = inside[keys[lo[inside]] == probes[by_value][inside]]
-            if hit.size == 0:
-                continue
-            start = lo[hit]
-            lengths = np.searchsorted(keys, probes[by_value][hit], side="right") - start
-            total = int(lengths.sum())
-            offsets = np.repeat(start - np.cumsum(lengths) + lengths, lengths)
-            order = np.asarray(self.order[c])
-            rows.append(order[offsets + np.arange(total, dtype=np.int64)].astype(np.int64))
-            regions.append(np.repeat(by_value[hit] // flips.size, lengths))
-        delta = np.arange(self.indexed, self.hashes.shape[0], dtype=np.int64)
-        if delta.size:
-            regions.append(np.repeat(np.arange(q, dtype=np.int64), delta.size))
-            rows.append(np.tile(delta, q))
-        if not rows:
-            empty = np.zeros(0, np.int64)
-            return empty, empty
-        return np.concatenate(regions), np.concatenate(rows)
+    def _owners(self, rows: I64) -> tuple[U32, U16]:
+        """The work number and work region of each row (indexed or delta)."""
+        base = self.tables.rows
+        indexed = rows < base
+        _, d_owner, d_region = self._pending()
+        owner = np.where(indexed, self.owner[np.minimum(rows, base - 1)] if base else 0, 0)
+        region = np.where(indexed, self.region[np.minimum(rows, base - 1)] if base else 0, 0)
+        later = np.flatnonzero(~indexed)
+        owner[later] = d_owner[rows[later] - base]
+        region[later] = d_region[rows[later] - base]
+        return owner.astype(np.uint32), region.astype(np.uint16)
 
-    def _match(self, row: int, q_region: int, distance: int) -> Match | None:
-        n = int(self.owner[row])
+    def _match(self, n: int, w_region: int, q_region: int, distance: int) -> Match | None:
         work_id = self.ids[n]
         if self.number.get(work_id) != n:
             return None
-        w_region = int(self.region[row])
         whole = w_region == 0 and q_region < QUERY_ORIENTATIONS
         limit = self.thresholds.near_distance if whole else self.thresholds.region_distance
         if distance > limit:

@@ -1,4 +1,10 @@
-"""Saving and loading an :class:`ImageIndex` as a folder of ``.npy`` files (memory-mapped)."""
+"""Saving and loading an :class:`ImageIndex` as a folder of ``.npy`` files (memory-mapped).
+
+Version 3: the multi-index tables are CSR (``offsets.npy``, ``postings.npy``)
+with the chunk layout and the address bits per chunk in the manifest; an index
+of an older version or another layout is refused with a hint to rebuild it
+(the registry rebuilds it on next use).
+"""
 
 from __future__ import annotations
 
@@ -10,36 +16,75 @@ import numpy as np
 from consentry.errors import InvalidInput
 from consentry.fingerprint.image import IMAGE_SCHEME
 from consentry.matching.image_index import ImageIndex, ImageThresholds
+from consentry.matching.image_tables import LAYOUT, HashTables, address_bits
 
 FORMAT = "consentry-image-index"
-VERSION = 2
-_ARRAYS = ("hashes", "owner", "region", "sorted_keys", "order")
+VERSION = 3
+_ROWS = ("hashes", "owner", "region")
+_DTYPES = tuple(np.dtype(t).str for t in (np.uint8, np.uint32, np.uint16, np.uint32, np.uint32))
 
 
 def save_image_index(index: ImageIndex, folder: Path) -> None:
-    """Write ``index`` (compacted first) into the empty folder ``folder``."""
+    """Write ``index`` (compacted first: no delta, no removed works) into the folder ``folder``."""
     index.compact()
     folder.mkdir(parents=True, exist_ok=True)
-    for name in _ARRAYS:
-        np.save(folder / f"{name}.npy", np.ascontiguousarray(getattr(index, name)))
-    alive = np.array([index.number.get(w) == n for n, w in enumerate(index.ids)], np.bool_)
-    np.save(folder / "alive.npy", alive)
+    arrays = {
+        "hashes": index.hashes,
+        "owner": index.owner,
+        "region": index.region,
+        "offsets": index.tables.offsets,
+        "postings": index.tables.postings,
+    }
+    for name, array in arrays.items():
+        np.save(folder / f"{name}.npy", np.ascontiguousarray(array))
     (folder / "ids.txt").write_text("".join(f"{i}\n" for i in index.ids), encoding="utf-8")
-    manifest = {"format": FORMAT, "version": VERSION, "scheme": IMAGE_SCHEME, "works": len(index)}
+    manifest = {
+        "format": FORMAT,
+        "version": VERSION,
+        "scheme": IMAGE_SCHEME,
+        "works": len(index),
+        "rows": index.tables.rows,
+        "bits": list(index.tables.bits),
+        "layout": [list(chunk) for chunk in LAYOUT],
+    }
     (folder / "manifest.json").write_text(json.dumps(manifest) + "\n", encoding="utf-8")
 
 
 def load_image_index(folder: Path, thresholds: ImageThresholds | None = None) -> ImageIndex:
     """Open a folder written by :func:`save_image_index` (the large arrays memory-mapped)."""
-    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InvalidInput(
+            f"image index at {folder} is unreadable", hint="rebuild the index"
+        ) from exc
     found = (manifest.get("format"), manifest.get("version"), manifest.get("scheme"))
-    if found != (FORMAT, VERSION, IMAGE_SCHEME):
+    layout = [tuple(chunk) for chunk in manifest.get("layout", [])]
+    if found != (FORMAT, VERSION, IMAGE_SCHEME) or layout != list(LAYOUT):
         raise InvalidInput(f"image index at {folder} is {found}", hint="rebuild the index")
-    index = ImageIndex(thresholds)
-    for name in _ARRAYS:
-        setattr(index, name, np.load(folder / f"{name}.npy", mmap_mode="r"))
-    index.indexed = int(index.hashes.shape[0])
-    index.ids = (folder / "ids.txt").read_text(encoding="utf-8").splitlines()
-    alive = np.load(folder / "alive.npy")
-    index.number = {w: n for n, w in enumerate(index.ids) if alive[n]}
-    return index
+    try:
+        hashes, owner, region, offsets, postings = (
+            np.asarray(np.load(folder / f"{name}.npy", mmap_mode="r"))
+            for name in (*_ROWS, "offsets", "postings")
+        )
+        ids = (folder / "ids.txt").read_text(encoding="utf-8").splitlines()
+    except (OSError, ValueError) as exc:
+        raise InvalidInput(
+            f"image index at {folder} is unreadable: {exc}", hint="rebuild the index"
+        ) from exc
+    rows = int(manifest["rows"])
+    bits = tuple(int(b) for b in manifest["bits"])
+    expected = sum((1 << b) + 1 for b in bits)
+    dtypes = tuple(a.dtype.str for a in (hashes, owner, region, offsets, postings))
+    if (
+        dtypes != _DTYPES
+        or bits != address_bits(rows)
+        or hashes.shape != (rows, 32)
+        or owner.shape != (rows,)
+        or region.shape != (rows,)
+        or offsets.shape != (expected,)
+        or postings.shape != (len(bits), rows)
+    ):
+        raise InvalidInput(f"image index at {folder} is inconsistent", hint="rebuild the index")
+    tables = HashTables(bits, offsets, postings)
+    return ImageIndex.from_parts(ids, (hashes, owner, region), tables, thresholds)

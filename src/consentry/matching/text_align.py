@@ -7,6 +7,9 @@ shows as a stray pair off that run. The longest chain of pairs increasing in
 both positions (a longest increasing subsequence, O(n log n)) keeps the copy
 and drops the strays; cutting the chain where either side jumps by more than
 ``gap`` characters splits it into passages, each judged on its own.
+
+The patience loop runs compiled (``_alignkernel.patience``) when the text
+kernel is built; :func:`patience` below is the reference it is held to.
 """
 
 from __future__ import annotations
@@ -17,6 +20,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+
+from consentry.fingerprint import kernel
+
+if kernel.BUILT:
+    from consentry.fingerprint import _alignkernel
 
 I64 = npt.NDArray[np.int64]
 
@@ -51,7 +59,12 @@ def longest_chain(item_idx: I64, work_pos: I64) -> I64:
     if item_idx.size == 0:
         return np.zeros(0, np.int64)
     order = np.lexsort((-work_pos, item_idx))
-    return order[np.asarray(patience(work_pos[order].tolist()), dtype=np.int64)]
+    values = np.ascontiguousarray(work_pos[order], dtype=np.int64)
+    if kernel.ACTIVE:
+        chain = np.empty(values.size, np.int64)
+        length = _alignkernel.patience(values, chain)
+        return order[chain[:length]]
+    return order[np.asarray(patience(values.tolist()), dtype=np.int64)]
 
 
 def patience(values: list[int]) -> list[int]:
@@ -81,11 +94,15 @@ def patience(values: list[int]) -> list[int]:
     return chain
 
 
-def passages(item_idx: I64, item_start: I64, work_pos: I64, gap: int) -> list[Passage]:
+def passages(
+    item_idx: I64, item_start: I64, work_pos: I64, gap: int, *, min_shared: int = 1
+) -> list[Passage]:
     """Split an aligned chain into passages wherever either side jumps by > ``gap`` chars.
 
     ``item_idx`` (the item shingle index), ``item_start`` (its character offset)
-    and ``work_pos`` are the chain's pairs, in chain order.
+    and ``work_pos`` are the chain's pairs, in chain order. Only passages of
+    at least ``min_shared`` pairs are returned (the others cost a Python
+    object each and could never qualify as an excerpt).
     """
     if item_idx.size == 0:
         return []
@@ -101,4 +118,5 @@ def passages(item_idx: I64, item_start: I64, work_pos: I64, gap: int) -> list[Pa
             work_last=int(work_pos[b - 1]),
         )
         for a, b in itertools.pairwise(bounds)
+        if b - a >= min_shared
     ]

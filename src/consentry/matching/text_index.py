@@ -39,8 +39,9 @@ from consentry.fingerprint.text import (
     content_sha256,
     text_fingerprint,
 )
-from consentry.matching.text_align import longest_chain, passages
-from consentry.matching.text_postings import I64, Postings, expand
+from consentry.matching.text_align import passages
+from consentry.matching.text_candidates import candidate_chains
+from consentry.matching.text_postings import Postings
 from consentry.matching.types import Match, MatchKind, MatchResult
 
 _T = TypeVar("_T", bound=np.generic)
@@ -161,20 +162,11 @@ class TextIndex:
 
     def _search(self, text: str, fp: TextFingerprint) -> list[Match]:
         th = self.thresholds
-        item_i, work_n, work_pos = expand(self.postings, fp.hashes, th.max_postings)
-        keep = self.alive[work_n] if work_n.size else np.zeros(0, bool)
-        item_i, work_n, work_pos = item_i[keep], work_n[keep], work_pos[keep]
         digest: str | None = None
         found: list[Match] = []
-        by_work = np.argsort(work_n, kind="stable")
-        sorted_n = work_n[by_work]
-        dense = _dense(item_i, work_n, 2 * th.min_shared, th.min_shared * 3 // 4)
-        lo = np.searchsorted(sorted_n, dense, side="left").tolist()
-        hi = np.searchsorted(sorted_n, dense, side="right").tolist()
-        for n, a, b in zip(dense.tolist(), lo, hi, strict=True):
-            sel = by_work[a:b]
-            chain = sel[longest_chain(item_i[sel], work_pos[sel])]
-            ci, wp = item_i[chain], work_pos[chain]
+        for n, ci, wp in candidate_chains(
+            self.postings, self.alive, fp.hashes, th.max_postings, th.min_shared
+        ):
             shared = int(ci.size)
             size = int(self.shingles[n])
             ic, wc = shared / len(fp), shared / max(size, 1)
@@ -183,6 +175,8 @@ class TextIndex:
                 if n in self.by_content.get(digest, ()):
                     found.extend(m for m in self._exact(digest) if m.work_id == self.ids[n])
                     continue
+            if shared < th.min_shared:  # neither a near copy nor a passage can qualify
+                continue
             evidence: dict[str, object] = {
                 "scheme": TEXT_SHINGLE_SCHEME,
                 "shingle": SHINGLE,
@@ -191,7 +185,7 @@ class TextIndex:
                 "item_containment": round(ic, 4),
                 "work_containment": round(wc, 4),
             }
-            if shared >= th.min_shared and ic >= th.near and wc >= th.near:
+            if ic >= th.near and wc >= th.near:
                 evidence.update(_spans(fp, int(ci[0]), int(ci[-1]), int(wp[0]), int(wp[-1])))
                 evidence["shared_shingles"] = shared
                 found.append(Match(self.ids[n], MatchKind.NEAR, round(min(ic, wc), 4), evidence))
@@ -199,9 +193,8 @@ class TextIndex:
             starts = fp.starts[ci].astype(np.int64)
             good = [
                 p
-                for p in passages(ci, starts, wp, th.gap)
-                if p.shared >= th.min_shared
-                and p.density >= th.excerpt_density
+                for p in passages(ci, starts, wp, th.gap, min_shared=th.min_shared)
+                if p.density >= th.excerpt_density
                 and (p.span >= th.excerpt_span or p.shared >= th.work_cover * size)
             ]
             if not good:
@@ -213,20 +206,6 @@ class TextIndex:
             found.append(Match(self.ids[n], MatchKind.EXCERPT, round(best.density, 4), evidence))
         found.sort(key=lambda m: (_RANK[m.kind], -m.score, m.work_id))
         return found
-
-
-def _dense(item_i: I64, work_n: I64, window: int, need: int) -> I64:
-    """Works with at least ``need`` shared shingles among ``window`` consecutive item shingles.
-
-    Every passage that can qualify (density >= 1/2 over >= ``window`` shingles,
-    or a near copy) has such a window, so aligning only these works loses
-    nothing; stray shared phrases between unrelated texts rarely cluster so.
-    Vectorised over all works at once: keys are work * 2**32 + item index.
-    """
-    keys = np.unique((work_n << 32) | item_i)
-    ahead = np.searchsorted(keys, keys + window, side="left") - np.arange(keys.size)
-    dense: I64 = np.unique(keys[ahead >= need] >> 32)
-    return dense
 
 
 def _grow(a: np.ndarray[Any, np.dtype[_T]], n: int) -> np.ndarray[Any, np.dtype[_T]]:

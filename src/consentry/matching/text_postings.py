@@ -9,7 +9,9 @@ Most of an item's shingles are in no registered work. A table of which hash
 prefixes occur in the main arrays (a byte per prefix, about 16 prefixes per
 posting, built once per main arrays) turns those away with one lookup each
 in a small array, before any binary search of the (possibly huge, memory
-mapped) sorted hashes.
+mapped) sorted hashes. The compiled kernel uses a directory instead (where
+each hash prefix's run of postings starts, :meth:`Postings.directories`), which
+also narrows the search for the hashes that are there to a few postings.
 """
 
 from __future__ import annotations
@@ -17,11 +19,16 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from consentry.fingerprint import kernel
 from consentry.fingerprint.text import U32, U64
+
+if kernel.BUILT:
+    from consentry.fingerprint import _alignkernel
 
 I64 = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
 _PREFIX_BITS = (12, 26)  # the prefix table's size bounds: 4 KB to 64 MB
+_DIRECTORY_BITS = (10, 22)  # the directory's: 8 KB to 32 MB (about one posting a bucket)
 _BLOCK = 1 << 22
 
 
@@ -42,6 +49,7 @@ class Postings:
         self._delta = _empty()
         self._pending: list[tuple[U64, U32, U32]] = []
         self._prefixes: tuple[np.uint64, Bools] | None = None
+        self._directories: dict[bool, tuple[I64, int]] = {}
 
     def __len__(self) -> int:
         return int(self.main[0].size + self._delta[0].size) + sum(
@@ -59,6 +67,7 @@ class Postings:
             parts = [self._delta, *self._pending]
             self._pending = []
             self._delta = _sorted(*(np.concatenate([p[i] for p in parts]) for i in range(3)))
+            self._directories.pop(False, None)
         return self._delta
 
     def compact(self, alive: Bools) -> None:
@@ -69,6 +78,7 @@ class Postings:
         self.main = _sorted(merged[0][keep], merged[1][keep], merged[2][keep])
         self._delta = _empty()
         self._prefixes = None
+        self._directories = {}
 
     def main_prefixes(self) -> tuple[np.uint64, Bools]:
         """(shift, seen): ``seen[h >> shift]`` is False for a hash in no main posting."""
@@ -82,6 +92,21 @@ class Postings:
                 seen[np.asarray(table[start : start + _BLOCK]) >> shift] = True
             self._prefixes = (shift, seen)
         return self._prefixes
+
+    def directories(self) -> list[tuple[U64, U32, U32, I64, int]]:
+        """(hashes, works, offsets, directory, shift) of the main arrays and the delta, for
+        the kernel's lookup (``_alignkernel.pairs``); built once per arrays, in one pass."""
+        out = []
+        for main, arrays in ((True, self.main), (False, self.delta())):
+            table = np.ascontiguousarray(arrays[0], np.uint64)
+            if main not in self._directories:
+                low, high = _DIRECTORY_BITS
+                bits = min(max(int(table.size).bit_length(), low), high)
+                self._directories[main] = (_alignkernel.directory(table, bits), 64 - bits)
+            directory, shift = self._directories[main]
+            works, pos = (np.ascontiguousarray(a, np.uint32) for a in arrays[1:])
+            out.append((table, works, pos, directory, shift))
+        return out
 
 
 def _ranges(table: U64, hashes: U64, cap: int) -> tuple[I64, I64, I64]:

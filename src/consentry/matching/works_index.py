@@ -22,6 +22,7 @@ from consentry.fingerprint.audio import AUDIO_SCHEME, audio_fingerprint
 from consentry.fingerprint.image import IMAGE_SCHEME, query_fingerprint
 from consentry.fingerprint.near import NearFingerprint, decode_audio, decode_image, decode_text
 from consentry.fingerprint.text import TEXT_SHINGLE_SCHEME, TextFingerprint
+from consentry.fingerprint.video import VIDEO_SCHEME, Source, decode_frames
 from consentry.matching.audio_index import AudioIndex
 from consentry.matching.audio_store import load_audio_index, save_audio_index
 from consentry.matching.folders import staging_folder, swap_in
@@ -30,9 +31,12 @@ from consentry.matching.image_store import load_image_index, save_image_index
 from consentry.matching.text_index import TextIndex, TextThresholds
 from consentry.matching.text_store import load_text_index, save_text_index
 from consentry.matching.types import MatchResult
+from consentry.matching.video_index import VideoIndex
+from consentry.matching.video_query import search_video
+from consentry.matching.video_store import load_video_index, save_video_index
 
 FORMAT = "consentry-works-index"
-VERSION = 4
+VERSION = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,14 +61,16 @@ class WorksIndex:
         state: IndexState | None = None,
         image: ImageIndex | None = None,
         audio: AudioIndex | None = None,
+        video: VideoIndex | None = None,
     ) -> None:
         self.text = text if text is not None else TextIndex()
         self.image = image if image is not None else ImageIndex()
         self.audio = audio if audio is not None else AudioIndex()
+        self.video = video if video is not None else VideoIndex()
         self.state = state or IndexState()
 
     def __len__(self) -> int:
-        return len(self.text) + len(self.image) + len(self.audio)
+        return len(self.text) + len(self.image) + len(self.audio) + len(self.video)
 
     def add(
         self, seq: int, work_id: str, near: NearFingerprint, content_sha256: str | None = None
@@ -81,6 +87,8 @@ class WorksIndex:
             self.image.add(work_id, decode_image(near.data))
         elif near.scheme == AUDIO_SCHEME:
             self.audio.add(work_id, decode_audio(near.data))
+        elif near.scheme == VIDEO_SCHEME:
+            self.video.add(work_id, decode_frames(near.data))
         else:
             raise InvalidInput(
                 f"work {work_id!r} has a {near.scheme!r} fingerprint, which this index cannot hold",
@@ -100,6 +108,10 @@ class WorksIndex:
         """The registered recordings found in the audio ``data`` (needs ``fpcalc``)."""
         return self.audio.query(audio_fingerprint(data))
 
+    def query_video(self, source: Source) -> MatchResult:
+        """The registered videos, images and recordings in a video (:func:`search_video`)."""
+        return search_video(source, self.video, self.image, self.audio)
+
     def save(self, path: str | Path) -> Path:
         """Write the index to the folder ``path``, replacing it whole."""
         target = Path(path)
@@ -107,6 +119,7 @@ class WorksIndex:
         save_text_index(self.text, tmp / "text")
         save_image_index(self.image, tmp / "image")
         save_audio_index(self.audio, tmp / "audio")
+        save_video_index(self.video, tmp / "video")
         state = {
             "format": FORMAT,
             "version": VERSION,
@@ -135,5 +148,6 @@ class WorksIndex:
         text = load_text_index(folder / "text", thresholds=thresholds)
         image = load_image_index(folder / "image")
         audio = load_audio_index(folder / "audio")
+        video = load_video_index(folder / "video")
         state = IndexState(int(raw["last_seq"]), int(raw["count"]), raw.get("last_work_id"))
-        return cls(text, state, image, audio)
+        return cls(text, state, image, audio, video)

@@ -95,6 +95,8 @@ def search_content(
         return kind, index.query_image(data), prints
     if kind is WorkKind.AUDIO:
         return kind, index.query_audio(data), prints
+    if kind is WorkKind.VIDEO:
+        return kind, index.query_video(data), prints
     return kind, None, prints
 
 

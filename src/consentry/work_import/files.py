@@ -16,7 +16,7 @@ from consentry.domain import Fingerprints, WorkKind
 from consentry.errors import UnreadableContent
 from consentry.fingerprint.audio import audio_fingerprint_file, fpcalc_path
 from consentry.fingerprint.exact import sniff_kind
-from consentry.fingerprint.near import near_audio, work_fingerprints
+from consentry.fingerprint.near import near_audio, near_video, work_fingerprints
 from consentry.fingerprint.work import text_fingerprints
 
 _SNIFF_BYTES = 4096
@@ -84,6 +84,9 @@ def _streamed(target: Path, name: str, kind: WorkKind) -> Fingerprints:
         # still registered by its hash (and then matches byte-identical copies only).
         with contextlib.suppress(UnreadableContent):
             near = near_audio(audio_fingerprint_file(target))
+    if kind is WorkKind.VIDEO:
+        with contextlib.suppress(UnreadableContent):  # as audio: registered by its hash then
+            near = near_video(target)
     return Fingerprints(sha256=digest.hexdigest(), near=near)
 
 

@@ -1,0 +1,214 @@
+"""Video near copies: recall per transform, false positives, speed, against an anchor.
+
+Reads the dev set built by ``bench/video_devset.py``; registers every work as
+``consentry works add`` does (``near_video``: ``video-frames-v1`` +
+``chromaprint-v1``) into a :class:`WorksIndex`, then searches every query
+file with :meth:`WorksIndex.query_video`. Reported per transform: recall
+(the expected work found), by which path (picture, soundtrack), the kind,
+whether the excerpt offset is right (picture evidence within 1.5 s), with
+Clopper-Pearson 95% intervals; false positives on the unrelated films.
+
+Anchor, same files, same run: the first version's approach, codec keyframes
+only (I-frames, at least 2 s apart), each hashed with PDQ, an item matching a
+work when any of its keyframes is within 31 bits of any of the work's (no
+time alignment). Speed: fingerprint + match per file against a decode-only
+pass over the same files (PyAV, every frame, no conversion) and ``fpcalc``
+alone.
+
+    .venv/bin/python bench/bench_video.py [--devset bench/out/video-devset]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import av
+import numpy as np
+
+from benchlib import ci
+from consentry.fingerprint.audio import audio_fingerprint_file
+from consentry.fingerprint.near import NearFingerprint, near_video
+from consentry.fingerprint.video import (
+    VIDEO_SCHEME,
+    decode_frames,
+    frame_hash,
+    frames_fingerprint,
+    sample_frames,
+)
+from consentry.matching.works_index import WorksIndex
+
+_POP = np.array([bin(n).count("1") for n in range(256)], dtype=np.uint8)
+ANCHOR_DISTANCE = 31
+
+
+def keyframe_hashes(path: Path) -> np.ndarray:
+    """The anchor's fingerprint: PDQ of the codec keyframes at least 2 s apart."""
+    rows = [
+        frame_hash(pixels)[0]
+        for _, pixels in sample_frames(path, step=2.0, max_samples=900, pixel_budget=0)
+    ]
+    return np.stack(rows) if rows else np.zeros((0, 32), np.uint8)
+
+
+def anchor_matches(item: np.ndarray, works: dict[str, np.ndarray]) -> set[str]:
+    """Works with any keyframe within ``ANCHOR_DISTANCE`` bits of any of the item's."""
+    found = set()
+    for work_id, hashes in works.items():
+        if len(item) and len(hashes):
+            d = _POP[item[:, None, :] ^ hashes[None, :, :]].sum(axis=2, dtype=np.int32)
+            if int(d.min()) <= ANCHOR_DISTANCE:
+                found.add(work_id)
+    return found
+
+
+def decode_only(path: Path) -> None:
+    """Decode every frame, convert none: the floor of any frame-based fingerprint."""
+    with av.open(str(path)) as box:
+        for _ in box.decode(video=0):
+            pass
+
+
+def closest(item: np.ndarray, works: np.ndarray) -> int:
+    """The smallest Hamming distance between any item hash and any work hash."""
+    if not len(item) or not len(works):
+        return 256
+    return int(_POP[item[:, None, :] ^ works[None, :, :]].sum(axis=2, dtype=np.int32).min())
+
+
+def register(devset: Path, rows: list[dict]) -> tuple[WorksIndex, dict[str, np.ndarray], float]:
+    """Every work in a fresh index (as registration does) and the anchor's keyframes."""
+    index, anchor, seq, spent = WorksIndex(), {}, 0, 0.0
+    segments = []
+    for row in rows:
+        if row["set"] != "work":
+            continue
+        path = devset / row["file"]
+        t = time.perf_counter()
+        near = near_video(path)
+        spent += time.perf_counter() - t
+        for scheme, data in sorted(near.items()):
+            seq += 1
+            index.add(seq, row["film"], NearFingerprint(scheme, data))
+            if scheme == VIDEO_SCHEME:
+                segments.append(decode_frames(data).hashes)
+        anchor[row["film"]] = keyframe_hashes(path)
+    index.video.compact()
+    index.audio.compact()
+    anchor["*segments*"] = np.concatenate(segments)
+    return index, anchor, spent
+
+
+def run(devset: Path) -> dict[str, object]:
+    rows = [json.loads(line) for line in (devset / "manifest.jsonl").read_text().splitlines()]
+    index, anchor, register_s = register(devset, rows)
+    all_segments = anchor.pop("*segments*")
+    margins: dict[str, list[int]] = {"positive": [], "negative": []}
+    stats: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    timing = defaultdict(float)
+    for row in rows:
+        if row["set"] == "work":
+            continue
+        path = devset / row["file"]
+        t = time.perf_counter()
+        result = index.query_video(path)
+        timing["consentry"] += time.perf_counter() - t
+        t = time.perf_counter()
+        decode_only(path)
+        timing["decode only"] += time.perf_counter() - t
+        if row.get("has_sound"):
+            t = time.perf_counter()
+            audio_fingerprint_file(path)
+            timing["fpcalc only"] += time.perf_counter() - t
+        found_anchor = anchor_matches(keyframe_hashes(path), anchor)
+        s = stats[(row["set"], row["transform"])]
+        s["n"] += 1
+        s["refused"] += int(not result.searched)
+        s["sound"] += int(bool(row.get("has_sound")))
+        if row["set"] == "negative":
+            margins["negative"].append(
+                closest(frames_fingerprint(path, work=False).hashes, all_segments)
+            )
+            s["hit"] += int(bool(result.matches))
+            s["picture"] += int(any("frames" in m.evidence for m in result.matches))
+            s["soundtrack"] += int(any("soundtrack" in m.evidence for m in result.matches))
+            s["anchor"] += int(bool(found_anchor))
+            continue
+        want = row["work"]
+        mine = [m for m in result.matches if m.work_id == want]
+        s["anchor"] += int(want in found_anchor)
+        s["wrong"] += int(any(m.work_id != want for m in result.matches))
+        if not mine:
+            continue
+        m = mine[0]
+        s["hit"] += 1
+        s[m.kind.value] += 1
+        frames = m.evidence.get("frames")
+        s["picture"] += int(frames is not None)
+        if isinstance(frames, dict):
+            margins["positive"].append(int(frames["max_distance"]))
+        s["soundtrack"] += int("soundtrack" in m.evidence)
+        if isinstance(frames, dict):
+            s["offset_ok"] += int(abs(frames["offset_s"] - row["work_offset_s"]) <= 1.5)
+    return {
+        "stats": stats,
+        "timing": timing,
+        "register_s": register_s,
+        "works": len(index.video),
+        "margins": margins,
+    }
+
+
+def report(out: dict[str, object]) -> None:
+    stats = out["stats"]
+    print(f"works registered: {out['works']} ({out['register_s']:.1f} s)")
+    head = "| set | transform | n | recall / FP rate | 95% CI | picture | soundtrack (n with sound)"
+    print(head + " | near | excerpt | offset ok | anchor |")
+    print("|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|")
+    totals = defaultdict(lambda: [0, 0])
+    for (kind, transform), s in sorted(stats.items()):
+        lo, hi = ci(s["hit"], s["n"])
+        print(
+            f"| {kind} | {transform} | {s['n']} | {s['hit'] / s['n']:.3f} | {lo:.3f}-{hi:.3f} "
+            f"| {s['picture']} | {s['soundtrack']} ({s['sound']}) | {s['near']} | {s['excerpt']} "
+            f"| {s['offset_ok']} | {s['anchor']} |"
+        )
+        totals[kind][0] += s["hit"]
+        totals[kind][1] += s["n"]
+    k, n = totals["negative"]
+    lo, hi = ci(k, n)
+    print(f"\nfalse positives: {k}/{n}, 95% CI {lo:.4f}-{hi:.4f}")
+    k, n = totals["positive"]
+    print(f"recall overall: {k}/{n} ({k / max(n, 1):.3f})")
+    wrong = sum(s["wrong"] for (kind, _), s in stats.items() if kind == "positive")
+    others = n * (out["works"] - 1)
+    lo, hi = ci(wrong, others)
+    print(f"other works matched by positives: {wrong}/{others} pairs, 95% CI {lo:.4f}-{hi:.4f}")
+    margins = out["margins"]
+    if margins["positive"] and margins["negative"]:
+        print(
+            f"largest distance in a positive picture match: {max(margins['positive'])} bits; "
+            f"closest unrelated frame to any work frame: {min(margins['negative'])} bits"
+        )
+    timing = out["timing"]
+    print("\nspeed (all query files):")
+    for name, seconds in timing.items():
+        print(f"  {name}: {seconds:.1f} s")
+    if timing.get("decode only"):
+        floor = timing["decode only"] + timing.get("fpcalc only", 0.0)
+        print(f"  consentry / decode only: {timing['consentry'] / timing['decode only']:.2f}x")
+        print(f"  consentry / (decode + fpcalc): {timing['consentry'] / floor:.2f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--devset", type=Path, default=Path("bench/out/video-devset"))
+    args = parser.parse_args()
+    report(run(args.devset))
+
+
+if __name__ == "__main__":
+    main()

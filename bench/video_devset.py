@@ -1,0 +1,314 @@
+"""Build (never ship) the video dev set: slideshow films of real photos and real music.
+
+Sources, all installable offline (licences in bench/VIDEO.md):
+
+- photos: exactly the image dev set's (``bench/image_devset.photos``: Debian
+  wallpaper packages, scikit-image's data, consentry's samples; near-duplicates
+  dropped), which needs ``apt-get install -y --no-install-recommends
+  gnome-backgrounds mate-backgrounds ukui-wallpapers lomiri-wallpapers``;
+- music: the audio dev set's Debian game music (``apt-get install -y
+  --no-install-recommends frozen-bubble-data neverball-data pingus-data
+  extremetuxracer-data lincity-ng-data``), sampled files of at least
+  ``CLIP_S`` seconds, each used once.
+
+Each film is ``CLIP_S`` seconds at ``SIZE`` and ``FPS``: ``PHOTOS`` photos,
+each shown for an equal share with a slow zoom and pan (Ken Burns, so that
+frames change over time as in real footage), and its own music track (films
+past the tracks are silent). With a fixed seed, ``--works`` films are
+registered works (H.264 CRF 18 + FLAC in Matroska) and the rest are unrelated
+(hard negatives: the same wallpaper collections and game soundtracks).
+Positives: each work under each transform in ``TRANSFORMS`` (re-encodes,
+resizes, black bars into 4:3, a frame-rate change, 30 and 45 s excerpts at
+random offsets).
+Negatives: each unrelated film whole and as 30 s windows. Written to
+``bench/out/video-devset/`` with ``manifest.jsonl``; PyAV does all encoding.
+
+    .venv/bin/python bench/video_devset.py [--out bench/out/video-devset] [--seed 7] [--works 14]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+from PIL import Image
+
+from image_devset import _Unique, photos  # the image dev set's photo list
+
+MUSIC = Path("/usr/share/games")
+CLIP_S = 60
+FPS = 10
+SIZE = (320, 180)
+PHOTOS = 3
+RATE = 22050
+MIN_MUSIC_BYTES = 250_000
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """How one file is written: container, codecs, size, frame rate, options."""
+
+    container: str = "matroska"
+    video: str = "libx264"
+    audio: str = "flac"
+    size: tuple[int, int] = SIZE
+    fps: int = FPS
+    options: tuple[tuple[str, str], ...] = (("crf", "18"), ("preset", "veryfast"))
+    bit_rate: int = 0
+    letterbox: int = 0  # black rows above and below the picture, in output pixels
+
+
+ORIGINAL = Encoding()
+TRANSFORMS: dict[str, tuple[Encoding, float]] = {
+    "h264 crf 35 + aac": (
+        Encoding("mp4", audio="aac", options=(("crf", "35"), ("preset", "veryfast"))),
+        0,
+    ),
+    "vp8 250 kb/s + opus": (
+        Encoding(
+            "webm",
+            "libvpx",
+            "libopus",
+            options=(("deadline", "realtime"), ("cpu-used", "8")),
+            bit_rate=250_000,
+        ),
+        0,
+    ),
+    "mpeg4 + mp3 (avi-era)": (Encoding("matroska", "mpeg4", "libmp3lame", options=()), 0),
+    "resize 160x90": (
+        Encoding(
+            "mp4", audio="aac", size=(160, 90), options=(("crf", "28"), ("preset", "veryfast"))
+        ),
+        0,
+    ),
+    "resize 480x270": (
+        Encoding(
+            "mp4", audio="aac", size=(480, 270), options=(("crf", "28"), ("preset", "veryfast"))
+        ),
+        0,
+    ),
+    "letterbox 320x240": (
+        Encoding(
+            "mp4",
+            audio="aac",
+            size=(320, 240),
+            options=(("crf", "28"), ("preset", "veryfast")),
+            letterbox=30,
+        ),
+        0,
+    ),
+    "frame rate 5 fps": (
+        Encoding("mp4", audio="aac", fps=5, options=(("crf", "28"), ("preset", "veryfast"))),
+        0,
+    ),
+    "excerpt 30 s": (
+        Encoding("mp4", audio="aac", options=(("crf", "28"), ("preset", "veryfast"))),
+        30,
+    ),
+    "excerpt 45 s": (
+        Encoding("mp4", audio="aac", options=(("crf", "28"), ("preset", "veryfast"))),
+        45,
+    ),
+}
+NEGATIVE_WINDOW_S = 30
+
+
+def ken_burns(images: list[Image.Image], rng: random.Random, fps: int) -> Iterator[np.ndarray]:
+    """``CLIP_S`` seconds of RGB frames: each photo zooming 100% -> 80% towards a random point."""
+    per = CLIP_S * fps // len(images)
+    w, h = SIZE
+    for image in images:
+        src = image.convert("RGB")
+        ratio = w / h
+        cw = min(src.width, round(src.height * ratio))
+        ch = round(cw / ratio)
+        fx, fy = rng.random(), rng.random()
+        for i in range(per):
+            z = 1.0 - 0.2 * i / per
+            bw, bh = cw * z, ch * z
+            left = (src.width - bw) * fx
+            top = (src.height - bh) * fy
+            box = (left, top, left + bw, top + bh)
+            yield np.asarray(src.resize(SIZE, Image.Resampling.BILINEAR, box=box), np.uint8)
+
+
+def music_tracks() -> list[Path]:
+    """Sampled music files of at least ``CLIP_S`` seconds under ``MUSIC``, sorted."""
+    found = []
+    for path in sorted(MUSIC.rglob("*")):
+        if path.suffix.lower() not in {".ogg", ".mp3", ".flac"}:
+            continue
+        if path.stat().st_size < MIN_MUSIC_BYTES:
+            continue
+        try:
+            with av.open(str(path)) as box:
+                seconds = (box.duration or 0) / av.time_base
+        except av.error.FFmpegError:
+            continue
+        if seconds >= CLIP_S + 1:
+            found.append(path)
+    return found
+
+
+def decode_music(path: Path) -> np.ndarray:
+    """The first ``CLIP_S`` seconds as mono int16 at ``RATE``."""
+    resampler = av.AudioResampler(format="s16", layout="mono", rate=RATE)
+    chunks = []
+    with av.open(str(path)) as box:
+        for frame in box.decode(audio=0):
+            for out in resampler.resample(frame):
+                chunks.append(out.to_ndarray().reshape(-1))
+            if sum(len(c) for c in chunks) >= CLIP_S * RATE:
+                break
+    return np.concatenate(chunks)[: CLIP_S * RATE]
+
+
+def write(path: Path, frames: list[np.ndarray], sound: np.ndarray | None, enc: Encoding) -> None:
+    """Encode ``frames`` (at ``FPS``) and ``sound`` with ``enc`` (resized, resampled in time)."""
+    with av.open(str(path), mode="w", format=enc.container) as box:
+        vs = box.add_stream(enc.video, rate=enc.fps)
+        vs.width, vs.height, vs.pix_fmt = enc.size[0], enc.size[1], "yuv420p"
+        vs.options = dict(enc.options)
+        if enc.bit_rate:
+            vs.bit_rate = enc.bit_rate
+        audio_rate = 48000 if enc.audio == "libopus" else RATE
+        aus = box.add_stream(enc.audio, rate=audio_rate) if sound is not None else None
+        if aus is not None and enc.audio == "aac":
+            aus.options = {"aac_coder": "fast"}  # the default two-loop coder is 2x slower
+        step = FPS / enc.fps
+        for i in range(int(len(frames) / step)):
+            pixels = (
+                _letterbox(frames[int(i * step)], enc) if enc.letterbox else frames[int(i * step)]
+            )
+            frame = av.VideoFrame.from_ndarray(pixels, format="rgb24")
+            box.mux(vs.encode(frame.reformat(width=enc.size[0], height=enc.size[1])))
+        box.mux(vs.encode(None))
+        if aus is not None and sound is not None:
+            _sound(box, aus, sound, audio_rate)
+
+
+def _letterbox(pixels: np.ndarray, enc: Encoding) -> np.ndarray:
+    """The picture scaled into ``enc.size`` less the bars, on black."""
+    w, h = enc.size
+    canvas = np.zeros((h, w, 3), np.uint8)
+    inner = Image.fromarray(pixels).resize((w, h - 2 * enc.letterbox), Image.Resampling.BILINEAR)
+    canvas[enc.letterbox : h - enc.letterbox] = np.asarray(inner)
+    return canvas
+
+
+def _sound(
+    box: av.container.OutputContainer, stream: av.AudioStream, pcm: np.ndarray, rate: int
+) -> None:
+    """Mux mono int16 ``pcm`` (at ``RATE``) through ``stream``, resampled to its format and rate."""
+    size = stream.codec_context.frame_size or 1024
+    resampler = av.AudioResampler(
+        format=stream.codec_context.format.name, layout="mono", rate=rate, frame_size=size
+    )
+    for start in range(0, len(pcm), 1024):
+        chunk = np.ascontiguousarray(pcm[start : start + 1024].reshape(1, -1))
+        frame = av.AudioFrame.from_ndarray(chunk, format="s16", layout="mono")
+        frame.sample_rate, frame.time_base, frame.pts = RATE, Fraction(1, RATE), start
+        for out in resampler.resample(frame):
+            box.mux(stream.encode(out))
+    for out in resampler.resample(None):
+        box.mux(stream.encode(out))
+    box.mux(stream.encode(None))
+
+
+def build(out: Path, seed: int, n_works: int) -> None:
+    """Write the dev set: ``works/``, ``queries/`` and ``manifest.jsonl``."""
+    rng = random.Random(seed)
+    pictures = photos(_Unique())
+    rng.shuffle(pictures)
+    tracks = music_tracks()
+    rng.shuffle(tracks)
+    films = len(pictures) // PHOTOS
+    (out / "works").mkdir(parents=True, exist_ok=True)
+    (out / "queries").mkdir(parents=True, exist_ok=True)
+    rows = []
+    for n in range(films):
+        group = pictures[n * PHOTOS : (n + 1) * PHOTOS]
+        frames = list(ken_burns([g[2] for g in group], rng, FPS))
+        track = tracks[n] if n < len(tracks) else None
+        sound = decode_music(track) if track is not None else None
+        name = f"film{n:03d}"
+        source = {"photos": [g[0] for g in group], "music": str(track) if track else None}
+        if n < n_works:
+            write(out / "works" / f"{name}.mkv", frames, sound, ORIGINAL)
+            rows.append({"set": "work", "film": name, "file": f"works/{name}.mkv", **source})
+            rows += _positives(out, name, frames, sound, rng)
+        else:
+            rows += _negatives(out, name, frames, sound, rng, source)
+        print(f"{name}: {len(rows)} files", flush=True)
+    with (out / "manifest.jsonl").open("w") as fh:
+        fh.writelines(json.dumps(r) + "\n" for r in rows)
+
+
+def _cut(frames: list[np.ndarray], sound: np.ndarray | None, start: float, seconds: float):
+    part = frames[round(start * FPS) : round((start + seconds) * FPS)]
+    audio = None if sound is None else sound[round(start * RATE) : round((start + seconds) * RATE)]
+    return part, audio
+
+
+def _positives(out: Path, name: str, frames, sound, rng: random.Random) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for t, (enc, seconds) in TRANSFORMS.items():
+        start = rng.uniform(0, CLIP_S - seconds) if seconds else 0.0
+        part, audio = _cut(frames, sound, start, seconds) if seconds else (frames, sound)
+        ext = {"matroska": "mkv", "mp4": "mp4", "webm": "webm"}[enc.container]
+        file = f"queries/{name}-{len(rows)}.{ext}"
+        write(out / file, part, audio, enc)
+        rows.append(
+            {
+                "set": "positive",
+                "work": name,
+                "transform": t,
+                "file": file,
+                "work_offset_s": round(start, 2),
+                "has_sound": sound is not None,
+            }
+        )
+    return rows
+
+
+def _negatives(
+    out: Path, name: str, frames, sound, rng: random.Random, source
+) -> list[dict[str, object]]:
+    enc = TRANSFORMS["h264 crf 35 + aac"][0]
+    rows: list[dict[str, object]] = []
+    for t, seconds in (("whole 60 s", 0), (f"window {NEGATIVE_WINDOW_S} s", NEGATIVE_WINDOW_S)):
+        start = rng.uniform(0, CLIP_S - seconds) if seconds else 0.0
+        part, audio = _cut(frames, sound, start, seconds) if seconds else (frames, sound)
+        file = f"queries/{name}-n{len(rows)}.mp4"
+        write(out / file, part, audio, enc)
+        rows.append(
+            {
+                "set": "negative",
+                "film": name,
+                "transform": t,
+                "file": file,
+                "has_sound": sound is not None,
+                **source,
+            }
+        )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("bench/out/video-devset"))
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--works", type=int, default=14)
+    args = parser.parse_args()
+    build(args.out, args.seed, args.works)
+
+
+if __name__ == "__main__":
+    main()
