@@ -18,8 +18,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from consentry.actions.request_state import statuses
-from consentry.actions.requests import RequestView
+from consentry.actions.requests import RequestView, request_view
 from consentry.actions.workspace import Workspace
 from consentry.domain import Mandate, PartyKind, Use
 from consentry.licensing.types import PartyState, RequestStatus, WorkState
@@ -77,16 +76,7 @@ def requests_for_agent(ws: Workspace, agent_id: str) -> list[RequestView]:
             for r in found
             if any(_covered(held, creators.get(w, set()), r.terms.uses, at) for w in r.work_ids)
         ]
-        views = [
-            RequestView(
-                r,
-                r.status(at),
-                statuses(registry, store, r, at),
-                store.answers(r.id),
-                store.counters(r.id),
-            )
-            for r in mine
-        ]
+        views = [request_view(registry, store, r, at) for r in mine]
     return views[::-1]
 
 

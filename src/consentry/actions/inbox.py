@@ -15,8 +15,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from consentry.actions.request_state import statuses, terms_for
-from consentry.actions.requests import RequestView
+from consentry.actions.request_state import terms_for
+from consentry.actions.requests import RequestView, request_view
 from consentry.actions.workspace import Workspace
 from consentry.errors import InvalidInput
 from consentry.evidence.removal import Removal
@@ -41,16 +41,7 @@ def requests_of(
         else:
             mine = {w.id for p in party_ids for w in registry.list_works(party_id=p)}
             found = [r for r in store.list_requests() if mine & set(r.work_ids)]
-        views = [
-            RequestView(
-                r,
-                r.status(at),
-                statuses(registry, store, r, at),
-                store.answers(r.id),
-                store.counters(r.id),
-            )
-            for r in found
-        ]
+        views = [request_view(registry, store, r, at) for r in found]
     return views[::-1]
 
 

@@ -254,15 +254,20 @@ def show_request(ws: Workspace, request_id: str) -> RequestView:
     at = ws.now()
     with ws.transaction() as registry:
         store = RequestStore(registry.conn)
-        request = store.get_request(request_id)
-        found = statuses(registry, store, request, at)
-        return RequestView(
-            request,
-            request.status(at),
-            found,
-            store.answers(request.id),
-            store.counters(request.id),
-        )
+        return request_view(registry, store, store.get_request(request_id), at)
+
+
+def request_view(
+    registry: Registry, store: RequestStore, request: LicenceRequest, at: datetime
+) -> RequestView:
+    """``request`` as of ``at``: its status, every work's, its answers and counters."""
+    return RequestView(
+        request,
+        request.status(at),
+        statuses(registry, store, request, at),
+        store.answers(request.id),
+        store.counters(request.id),
+    )
 
 
 def withdraw_request(ws: Workspace, request_id: str) -> LicenceRequest:

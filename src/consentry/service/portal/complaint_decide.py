@@ -10,7 +10,8 @@ which refuses anyone else.
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Sequence
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 
@@ -22,6 +23,7 @@ from consentry.actions.complaint_decisions import (
 )
 from consentry.actions.complaint_remedies import RemedyArgs
 from consentry.actions.inbox import names
+from consentry.licensing.complaints import Complaint
 from consentry.service.auth import require_csrf, workspace
 from consentry.service.portal.complaint_answer import decision_fields
 from consentry.service.portal.complaint_words import WORDS
@@ -34,22 +36,34 @@ SignedIn = Annotated[Account, Depends(signed_in)]
 
 def escalated_page(request: Request, account: Account) -> Response:
     """The administrator's list: escalated complaints waiting for a decision, oldest first."""
-    ws = workspace(request)
-    rows = escalated_complaints(ws, account)
+    rows = escalated_complaints(workspace(request), account)
+    return list_page(request, account, "complaints_escalated.html", "Complaints to decide", rows)
+
+
+def list_page(
+    request: Request,
+    account: Account,
+    template: str,
+    title: str,
+    rows: Sequence[tuple[Complaint, Any]],
+    **extra: Any,
+) -> Response:
+    """A page listing complaints (each with its check), works and parties named in words."""
     titles, parties = names(
-        ws,
+        workspace(request),
         {c.work_id for c, _ in rows},
         {p for c, _ in rows for p in (c.complainant_id, c.developer_id)},
     )
     return page(
         request,
-        "complaints_escalated.html",
+        template,
         account,
-        title="Complaints to decide",
+        title=title,
         rows=rows,
         titles=titles,
         parties=parties,
         words=WORDS,
+        **extra,
     )
 
 

@@ -89,21 +89,8 @@ def complaints_list(request: Request, account: SignedIn) -> Response:
                 continue
             found[complaint.id] = (complaint, verdict)
     rows = sorted(found.values(), key=lambda cv: cv[0].filed_at, reverse=True)
-    titles, parties = names(
-        ws,
-        {c.work_id for c, _ in rows},
-        {p for c, _ in rows for p in (c.complainant_id, c.developer_id)},
-    )
-    return page(
-        request,
-        "complaints.html",
-        account,
-        title="Complaints",
-        rows=rows,
-        titles=titles,
-        parties=parties,
-        words=WORDS,
-        now=ws.now(),
+    return complaint_decide.list_page(
+        request, account, "complaints.html", "Complaints", rows, now=ws.now()
     )
 
 
