@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ from typer.testing import CliRunner
 from consentry.actions import consent, licences, parties, works
 from consentry.actions.scan import scan
 from consentry.actions.workspace import init
-from consentry.cli.app import app
+from consentry.cli.app import app, app_for, command_named
 from consentry.domain import ConsentState, PartyKind, Use
 from consentry.errors import NotFound
 
@@ -103,3 +105,73 @@ def test_verify_refuses_a_missing_or_garbled_certificate(tmp_path: Path) -> None
     garbled.write_text("{}", encoding="utf-8")
     result = runner.invoke(app, ["verify", str(garbled), "--key", "not a key"])
     assert result.exit_code != 0
+
+
+HEAVY = ("sqlalchemy", "alembic", "numpy", "fastapi", "consentry.store", "consentry.scan",
+         "consentry.actions.workspace", "consentry.fingerprint.work")  # fmt: skip
+FRESH = """
+import json, sys
+from consentry.cli.app import main
+sys.argv = ["consentry", *sys.argv[1:]]
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code
+else:
+    code = 0
+heavy = sorted(m for m in json.loads(sys.stdin.read()) if m in sys.modules)
+print(json.dumps({"code": code, "heavy": heavy}), file=sys.stderr)
+"""
+
+
+def test_verify_in_a_fresh_process_loads_no_registry_scanner_or_service_code(
+    database_url: str, scanned: str, tmp_path: Path
+) -> None:
+    """``consentry verify CERT`` needs only the certificate code: it starts quickly."""
+    code, _ = _run(database_url, "remove", "ruth", "--dataset", scanned,
+                   "--from", str(tmp_path / "scan"), "--out", str(tmp_path / "new"))  # fmt: skip
+    assert code == 0
+    key = tmp_path / "log.pub"
+    key.write_text(_run(database_url, "log", "key")[1], encoding="utf-8")
+    cert = str(tmp_path / "new" / "removal-certificate.json")
+    for args, expected, said in (
+        (["--key", str(key)], 0, "certificate verified"),
+        (["--key", "not a key"], 2, "not a C2SP verifier key"),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-c", FRESH, "--db", database_url, "verify", cert, *args],
+            input=json.dumps(HEAVY), capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+        result = json.loads(done.stderr.strip().splitlines()[-1])
+        assert result == {"code": expected, "heavy": []}, done.stderr
+        assert said in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["verify", "c.json"], "verify"),
+        (["--db", "sqlite:///x.db", "verify", "c.json"], "verify"),
+        (["--db=sqlite:///x.db", "verify"], "verify"),
+        (["--db"], None),
+        (["--help", "verify"], None),
+        ([], None),
+        (["works", "list"], "works"),
+    ],
+)
+def test_the_shell_finds_the_command_past_the_global_option(
+    args: list[str], named: str | None
+) -> None:
+    assert command_named(args) == named
+    light = app_for(args)
+    assert (light is app) == (named != "verify")
+
+
+def test_the_light_verify_app_is_the_full_apps_verify() -> None:
+    runner = CliRunner()
+    helps = [
+        runner.invoke(shell, ["verify", "--help"], terminal_width=100).output
+        for shell in (app_for(["verify"]), app)
+    ]
+    assert helps[0] == helps[1] and "--hashes" in helps[0]
+    assert "--db" in runner.invoke(app_for(["verify"]), ["--help"]).output

@@ -8,33 +8,15 @@ else sees or moves a complaint, and refused posts record nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-from argon2 import PasswordHasher
 from fastapi import FastAPI
 from portal_client import Visitor
-from portal_world import ESCAPED, EVIL, TEXTS, World, ask, make_app, world
+from portal_world import ESCAPED, EVIL, TEXTS, World, ask, world
 
-from consentry.actions import accounts, log
+from consentry.actions import log
 from consentry.actions.complaints import show_complaint
 from consentry.actions.models import list_model_versions
 from consentry.licensing.complaints import ComplaintState, Outcome, Remedy
 from consentry.licensing.complaints_check import Verdict
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Real argon2, at its cheapest settings: the pages are under test here, not the hash."""
-    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024))
-
-
-@pytest.fixture
-def app(database_url: str, tmp_path: Path) -> Iterator[FastAPI]:
-    application = make_app(database_url, tmp_path / "service")
-    yield application
-    application.state.ws.close()
 
 
 def _trained_on_everything(w: World) -> None:

@@ -10,33 +10,15 @@ records nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-from argon2 import PasswordHasher
 from fastapi import FastAPI
 from portal_client import PASSWORD, Visitor
-from portal_world import ESCAPED, EVIL, TEXTS, World, make_app, world
+from portal_world import ESCAPED, EVIL, TEXTS, World, world
 
-from consentry.actions import accounts, log
+from consentry.actions import log
 from consentry.actions.accounts import signup
 from consentry.actions.complaint_remedies import remedies_of
 from consentry.actions.complaints import show_complaint
 from consentry.licensing.complaints import ComplaintState, Outcome, Remedy
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Real argon2, at its cheapest settings: the pages are under test here, not the hash."""
-    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024))
-
-
-@pytest.fixture
-def app(database_url: str, tmp_path: Path) -> Iterator[FastAPI]:
-    application = make_app(database_url, tmp_path / "service")
-    yield application
-    application.state.ws.close()
 
 
 def _escalated(w: World) -> str:

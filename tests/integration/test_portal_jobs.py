@@ -13,11 +13,8 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from argon2 import PasswordHasher
 from fastapi import FastAPI
 from portal_client import PASSWORD, Visitor
 from portal_world import ESCAPED, EVIL, TEXTS, finish, make_app
@@ -30,20 +27,6 @@ from consentry.service.portal.background import PUBLISH, SCAN
 from consentry.store.jobs import JobStore
 
 REFRESH = '<meta http-equiv="refresh" content="2">'
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Real argon2, at its cheapest settings: the pages are under test here, not the hash."""
-    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024))
-
-
-@pytest.fixture
-def app(database_url: str, tmp_path: Path) -> Iterator[FastAPI]:
-    application = make_app(database_url, tmp_path / "service")
-    yield application
-    application.state.jobs.shutdown()
-    application.state.ws.close()
 
 
 def _files(*names: str) -> list[tuple[str, tuple[str, bytes, str]]]:

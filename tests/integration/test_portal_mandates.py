@@ -11,34 +11,16 @@ answer, a post without a CSRF token is refused, and refusals record nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-from argon2 import PasswordHasher
 from fastapi import FastAPI
 from portal_client import Visitor
-from portal_world import ESCAPED, EVIL, World, ask, make_app, world
+from portal_world import ESCAPED, EVIL, World, ask, world
 
-from consentry.actions import accounts, log
+from consentry.actions import log
 from consentry.actions.accounts import find_account
 from consentry.actions.mandates import give_mandate, revoke_mandate
 from consentry.actions.requests import show_request
 from consentry.domain import Use
 from consentry.licensing.types import AnswerKind, Authority, PartyState
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Real argon2, at its cheapest settings: the pages are under test here, not the hash."""
-    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024))
-
-
-@pytest.fixture
-def app(database_url: str, tmp_path: Path) -> Iterator[FastAPI]:
-    application = make_app(database_url, tmp_path / "service")
-    yield application
-    application.state.ws.close()
 
 
 def _party(app: FastAPI, email: str) -> str:

@@ -13,17 +13,13 @@ certificate, which no one else may fetch.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
-import pytest
-from argon2 import PasswordHasher
 from fastapi import FastAPI
 from portal_client import Visitor
-from portal_world import TEXTS, World, ask, finish, make_app, scan, world
+from portal_world import TEXTS, World, ask, finish, scan, world
 
-from consentry.actions import accounts, log
+from consentry.actions import log
 from consentry.actions.ledger import issue_statements
 from consentry.actions.models import list_model_versions
 from consentry.actions.published import reports_dir
@@ -31,19 +27,6 @@ from consentry.actions.remove import remove_work
 from consentry.actions.requests import show_request
 from consentry.actions.scan_results import scan_outputs
 from consentry.licensing.types import WorkState
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Real argon2, at its cheapest settings: the pages are under test here, not the hash."""
-    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024))
-
-
-@pytest.fixture
-def app(database_url: str, tmp_path: Path) -> Iterator[FastAPI]:
-    application = make_app(database_url, tmp_path / "service")
-    yield application
-    application.state.ws.close()
 
 
 def _licensed_and_trained(app: FastAPI) -> tuple[World, str, str]:

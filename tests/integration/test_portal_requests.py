@@ -8,31 +8,13 @@ request, and a refused or forged post records nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-from argon2 import PasswordHasher
 from fastapi import FastAPI
 from portal_client import Visitor
-from portal_world import ESCAPED, EVIL, TEXTS, ask, make_app, scan, world
+from portal_world import ESCAPED, EVIL, TEXTS, ask, scan, world
 
-from consentry.actions import accounts, log
+from consentry.actions import log
 from consentry.actions.requests import show_request
 from consentry.licensing.types import AnswerKind, RequestStatus, WorkState
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Real argon2, at its cheapest settings: the pages are under test here, not the hash."""
-    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024))
-
-
-@pytest.fixture
-def app(database_url: str, tmp_path: Path) -> Iterator[FastAPI]:
-    application = make_app(database_url, tmp_path / "service")
-    yield application
-    application.state.ws.close()
 
 
 def test_a_creator_refuses_a_request_and_the_rescan_still_excludes_the_work(app: FastAPI) -> None:

@@ -12,16 +12,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from html import unescape
-from pathlib import Path
 
-import pytest
-from argon2 import PasswordHasher
 from fastapi import FastAPI
 from portal_client import Visitor
-from portal_world import ESCAPED, EVIL, TEXTS, make_app, register, world
+from portal_world import ESCAPED, EVIL, TEXTS, register, world
 from sqlalchemy import select
 
 from consentry.actions import accounts
@@ -31,19 +27,6 @@ from consentry.store.tables import model_versions
 from consentry.store.tables_ledger import ledger_batches, ledger_uses
 
 Sums = dict[tuple[str, str, str], int]
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024))
-
-
-@pytest.fixture
-def app(database_url: str, tmp_path: Path) -> Iterator[FastAPI]:
-    application = make_app(database_url, tmp_path / "service")
-    yield application
-    application.state.jobs.shutdown()
-    application.state.ws.close()
 
 
 def _ledger(app: FastAPI, *, works: set[str] | None = None, developer: str | None = None) -> Sums:

@@ -4,7 +4,9 @@ resized and cut; a black clip is refused; a broken one is unreadable. On SQLite 
 
 from __future__ import annotations
 
+import io
 import json
+import tarfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -96,3 +98,34 @@ def test_cli_match_prints_the_video_evidence_and_fails_on_a_refused_clip(
     assert set(row["matches"][0]["evidence"]) == {"frames"}
     dark = runner.invoke(app, ["--db", database_url, "match", str(corpus / "dark.mkv")])
     assert dark.exit_code == 1
+
+
+def test_a_webdataset_sample_holding_only_a_video_is_scanned_as_the_video_file_is(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    corpus = _corpus(tmp_path)
+    film = list(scenes(1, 50, 2, SIZE))
+    members = {
+        "a.mp4": (corpus / "small.mp4").read_bytes(),
+        "b.mkv": (corpus / "other.mkv").read_bytes(),
+        "c.webm": clip(film[10:80], fps=2, codec="libvpx", container="webm"),  # 5 s-40 s
+        "d.mkv": (corpus / "broken.mkv").read_bytes(),
+    }
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    with tarfile.open(shards / "v.tar", "w") as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    scan(ws, shards, tmp_path / "out")
+    rows = {
+        r["item_id"]: r
+        for r in map(json.loads, (tmp_path / "out" / "manifest.jsonl").read_text().splitlines())
+    }
+    assert rows["v.tar#a"]["match"] == "near" and rows["v.tar#a"]["work_id"] == "film"
+    assert rows["v.tar#a"]["matches"][0]["evidence"]["frames"]["frames"] >= 20
+    assert rows["v.tar#c"]["match"] == "excerpt" and rows["v.tar#c"]["decision"] == "exclude"
+    assert rows["v.tar#b"]["reasons"] == ["unknown"]
+    assert rows["v.tar#d"]["reasons"][0].startswith("unreadable:")
+    assert "no content member" not in json.dumps(rows)

@@ -6,8 +6,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from service_live import PASSWORD, Live, serve, settings
 
-from conftest import PASSWORD, Live, serve, settings
 from consentry.actions.accounts import signup
 from consentry.actions.workspace import init
 from consentry.service.app import create_app

@@ -6,8 +6,8 @@ import base64
 import json
 
 import httpx
+from service_live import Live
 
-from conftest import Live
 from consentry.actions.log import public_key
 from consentry.evidence.checkpoint import verify_checkpoint
 from consentry.evidence.merkle import verify_consistency

@@ -23,9 +23,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+from service_live import PASSWORD, Live
 from sqlalchemy import func, select
 
-from conftest import PASSWORD, Live
 from consentry.actions import ledger
 from consentry.actions.accounts import signup
 from consentry.actions.scan import scan

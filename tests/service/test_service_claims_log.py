@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 
 import httpx
+from service_live import PASSWORD, Live
 from test_service_api import csrf, log_size
 
-from conftest import PASSWORD, Live
 from consentry.actions.accounts import signup
 from consentry.actions.log import entries
 from consentry.evidence.entry import EntryType

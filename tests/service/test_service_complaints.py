@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import httpx
+from service_live import Live
 from sqlalchemy import func, select
 from test_service_api import csrf, register_poem
 
-from conftest import Live
 from consentry.store.tables_outputs import complaint_remedies
 
 

@@ -13,11 +13,11 @@ from dataclasses import replace
 
 import httpx
 import pytest
+from service_live import PASSWORD, Live
 from sqlalchemy import func, select
 from test_service_api import csrf, log_size
 from test_service_complaints import _filed
 
-from conftest import PASSWORD, Live
 from consentry.actions.accounts import find_account, signup
 from consentry.actions.complaint_decisions import decide_complaint, escalated_complaints
 from consentry.actions.complaints import show_complaint

@@ -16,9 +16,9 @@ import socket
 from typing import Any
 
 import httpx
+from service_live import PASSWORD, Live
 from sqlalchemy import select
 
-from conftest import PASSWORD, Live
 from consentry.actions.accounts import signup
 from consentry.actions.jobs import get_job, interrupt_orphans, start_job, submit_job
 from consentry.service.jobs import API_SCAN, hint_for

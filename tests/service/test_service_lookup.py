@@ -7,8 +7,8 @@ from pathlib import Path
 import httpx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from service_live import Live
 
-from conftest import Live
 from consentry.actions.consent import consent_report, set_consent
 from consentry.actions.licences import grant_licence
 from consentry.actions.parties import add_party

@@ -20,8 +20,8 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from service_live import PASSWORD, serve, settings
 
-from conftest import PASSWORD, serve, settings
 from consentry.actions import accounts
 from consentry.actions.tokens import issue_token
 from consentry.actions.workspace import init

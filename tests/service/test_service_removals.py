@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from service_live import Live
 from test_service_api import POEM, csrf, register_poem
 
-from conftest import Live
 from consentry.actions.published import publish_report, reports_dir
 from consentry.actions.remove import remove_work
 from consentry.actions.scan import scan

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import httpx
+from service_live import Live
 from test_service_api import csrf, register_poem
-
-from conftest import Live
 
 TERMS = {"uses": ["ai_training"], "purpose": "a small poetry model"}
 

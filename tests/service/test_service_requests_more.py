@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from service_live import PASSWORD, Live
 from sqlalchemy import Table, func, select
 from test_service_api import POEM, csrf, log_size, register_poem
 
-from conftest import PASSWORD, Live
 from consentry.actions import ledger
 from consentry.actions.accounts import signup
 from consentry.actions.scan import scan

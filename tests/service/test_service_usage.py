@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from service_live import Live
 from sqlalchemy import func, select
 from test_service_api import csrf, log_size, register_poem
 
-from conftest import Live
 from consentry.actions import ledger
 from consentry.store.tables_ledger import ledger_uses
 

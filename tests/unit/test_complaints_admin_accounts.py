@@ -8,11 +8,11 @@ administrator's, of an escalated complaint, and is logged with ``by_account``.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 
 import jsonschema
 import pytest
+from complaints_world import T0, escalated
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -22,39 +22,26 @@ from consentry.evidence.events_claims import claim_confirmed
 from consentry.licensing import complaints as rules
 from consentry.licensing.complaints import (
     Actor,
-    Answer,
-    AnswerKind,
-    Complaint,
     ComplaintRefused,
     ComplaintState,
     Outcome,
-    RejectReason,
     Remedy,
 )
 from consentry.licensing.complaints_check import Verdict
 from consentry.licensing.complaints_json import complaint_as_dict
 
-T0 = datetime(2026, 1, 1, tzinfo=UTC)
 SCHEMA = (
     Path(__file__).resolve().parents[2] / "src" / "consentry" / "schemas" / "complaint.schema.json"
 )
-PARTIES = st.sets(st.sampled_from(["p_a", "p_d", "p_x", "p_y"]), max_size=4)
-
-
-def _escalated() -> Complaint:
-    filed = Complaint("cmp_1", "p_a", "p_d", "w", T0, rules.answer_deadline(T0, 1), "ds_1")
-    answered = rules.answer(
-        filed, Answer(AnswerKind.REJECT, "p_d", T0, reason=RejectReason.NOT_USED)
-    )
-    return rules.escalate(answered, "p_a", Actor.COMPLAINANT, T0)
+PARTIES = st.sets(st.sampled_from(["p_ada", "p_dev", "p_x", "p_y"]), max_size=4)
 
 
 @given(acts_for=PARTIES)
 def test_an_account_administers_exactly_the_complaints_it_is_no_side_of(
     acts_for: set[str],
 ) -> None:
-    complaint = _escalated()
-    if acts_for & {"p_a", "p_d"}:
+    complaint = escalated()
+    if acts_for & {"p_ada", "p_dev"}:
         with pytest.raises(ComplaintRefused):
             rules.account_actor(complaint, acts_for)
     else:
@@ -69,7 +56,7 @@ def test_an_account_administers_exactly_the_complaints_it_is_no_side_of(
 def test_an_account_decision_is_an_administrators_and_is_logged_as_one(
     actor: Actor, outcome: Outcome, remedy: Remedy | None
 ) -> None:
-    complaint = _escalated()
+    complaint = escalated()
     try:
         after = rules.resolve(
             complaint, "acc_1", actor, outcome, T0, remedy=remedy, by_account=True
@@ -88,7 +75,7 @@ def test_an_account_decision_is_an_administrators_and_is_logged_as_one(
 
 
 def test_a_party_decision_is_logged_as_before() -> None:
-    after = rules.resolve(_escalated(), "p_x", Actor.ADMINISTRATOR, Outcome.DISMISSED, T0)
+    after = rules.resolve(escalated(), "p_x", Actor.ADMINISTRATOR, Outcome.DISMISSED, T0)
     assert "by_account" not in events.complaint_resolved(after).fields
 
 
@@ -107,7 +94,7 @@ def test_a_confirmed_claim_entry_holds_ids_only() -> None:
 
 def test_an_account_decision_fits_the_complaint_schema() -> None:
     after = rules.resolve(
-        _escalated(), "acc_1", Actor.ADMINISTRATOR, Outcome.UPHELD, T0, remedy=Remedy.PAY,
+        escalated(), "acc_1", Actor.ADMINISTRATOR, Outcome.UPHELD, T0, remedy=Remedy.PAY,
         by_account=True,
     )  # fmt: skip
     shown = complaint_as_dict(after, Verdict.NOT_FOUND, T0)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from importlib import resources
 from typing import Any
 
 import jsonschema
 import pytest
+from complaints_world import T0, filed
 
 from consentry.evidence import events_complaints as events
 from consentry.licensing import complaints as rules
@@ -18,7 +19,6 @@ from consentry.licensing.complaints import (
     Actor,
     Answer,
     AnswerKind,
-    Complaint,
     Outcome,
     Remedy,
 )
@@ -34,8 +34,6 @@ from consentry.licensing.complaints_check import (
     select_rows,
 )
 from consentry.licensing.complaints_json import SCHEMA, record_as_dict
-
-T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def row(item: str, decision: str, work: str | None, **extra: Any) -> bytes:
@@ -121,14 +119,9 @@ def test_not_found_and_unchecked() -> None:
 
 
 def _record() -> ComplaintRecord:
-    complaint = Complaint(
-        id="cmp_1",
-        complainant_id="p_ada",
-        developer_id="p_dev",
+    complaint = filed(
         work_id="w1",
-        filed_at=T0,
         answer_by=rules.answer_deadline(T0, 30),
-        dataset_version_id="ds_1",
         statement="Ada's own words, which the log must never hold",
     )
     evidence = (

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from complaints_world import DAY, PARTY, T0, filed, reject
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,27 +22,6 @@ from consentry.licensing.complaints import (
     RejectReason,
     Remedy,
 )
-
-T0 = datetime(2026, 1, 1, tzinfo=UTC)
-DAY = timedelta(days=1)
-PARTY = {Actor.COMPLAINANT: "p_ada", Actor.DEVELOPER: "p_dev", Actor.ADMINISTRATOR: "p_admin"}
-
-
-def filed(**changes: object) -> Complaint:
-    base = Complaint(
-        id="cmp_1",
-        complainant_id="p_ada",
-        developer_id="p_dev",
-        work_id="genesis",
-        filed_at=T0,
-        answer_by=rules.answer_deadline(T0, 14),
-        dataset_version_id="ds_1",
-    )
-    return replace(base, **changes)  # type: ignore[arg-type]
-
-
-def reject(at: datetime = T0 + DAY, by: str = "p_dev") -> Answer:
-    return Answer(AnswerKind.REJECT, by, at, reason=RejectReason.NOT_USED)
 
 
 def test_the_developer_answers_an_open_complaint_once() -> None:

@@ -20,6 +20,7 @@ from consentry.matching.works_index import WorksIndex
 from consentry.policy import Policy, SourceRule
 from consentry.scan import ScanParams, run_scan
 from consentry.scan.decide import no_registry
+from video_clips import clip, scenes
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
 
@@ -198,3 +199,25 @@ def test_an_absurd_declared_size_in_a_short_file_is_bounded_and_named(tmp_path: 
     assert items[0].item_id == "h.tar#ok" and items[0].data == b"ok"
     assert items[1].problem is not None and items[1].problem.startswith("unreadable:too_large")
     assert items[-1].problem is not None and "corrupt_tar" in items[-1].problem
+
+
+@pytest.mark.parametrize(
+    ("ext", "codec", "container"),
+    [("mp4", "libx264", "mp4"), ("webm", "libvpx", "webm"), ("mkv", "mpeg4", "matroska")],
+)
+def test_a_sample_whose_only_member_is_a_video_is_a_video_item(
+    tmp_path: Path, ext: str, codec: str, container: str
+) -> None:
+    video = clip(list(scenes(3, 4, 2, (64, 48))), fps=2, size=(64, 48), codec=codec,
+                 container=container)  # fmt: skip
+    with tarfile.open(tmp_path / "v.tar", "w") as tar:
+        _member(tar, f"clip.{ext}", video)
+        _member(tar, f"told.{ext}", video)
+        _member(tar, "told.json", json.dumps({"url": "https://v.example/1"}).encode())
+    reader = open_corpus(tmp_path / "v.tar")
+    only, told = reader.items(reader.shards()[0])
+    assert (only.item_id, only.kind, only.data, only.problem) == ("v.tar#clip", WorkKind.VIDEO,
+                                                                  video, None)  # fmt: skip
+    assert only.meta["members"] == {}
+    assert (told.kind, told.data, told.source) == (WorkKind.VIDEO, video, "https://v.example/1")
+    assert set(told.meta["members"]) == {"json"}

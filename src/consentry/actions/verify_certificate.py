@@ -13,8 +13,6 @@ from consentry.domain import WorkKind
 from consentry.errors import InvalidInput, NotFound, UnreadableContent
 from consentry.evidence.certificate_verify import CertificateReport, verify_certificate
 from consentry.evidence.note import NoteError, Verifier
-from consentry.fingerprint.exact import exact_fingerprints
-from consentry.fingerprint.work import detect_kind, text_fingerprints
 
 
 def read_key(value: str) -> Verifier:
@@ -35,7 +33,15 @@ def read_key(value: str) -> Verifier:
 
 
 def file_hashes(data: bytes) -> list[str]:
-    """A file's SHA-256 and, when it can be read as a work, its content SHA-256."""
+    """A file's SHA-256 and, when it can be read as a work, its content SHA-256.
+
+    The fingerprinting code (text extraction, ISCC, decoders) is imported here,
+    not at the top: only ``verify --work`` needs it, and it takes most of the
+    time a bare ``consentry verify`` would otherwise spend starting.
+    """
+    from consentry.fingerprint.exact import exact_fingerprints
+    from consentry.fingerprint.work import detect_kind, text_fingerprints
+
     raw = hashlib.sha256(data).hexdigest()
     kind = detect_kind(data)
     try:

@@ -1,75 +1,27 @@
 """The ``consentry`` command: a thin shell over :mod:`consentry.actions`.
 
-Each noun is its own module; this one wires them together, holds the global
-``--db`` option and turns every :class:`ConsentryError` into a one-line
-message and an exit code, never a traceback.
+Each noun is its own module and :mod:`consentry.cli.commands` wires them
+together; this one holds the global ``--db`` option and turns every
+:class:`ConsentryError` into a one-line message and an exit code, never a
+traceback. It imports the commands only when it runs them: ``consentry
+verify`` (the creator's offline check) loads just what the check needs, not
+the registry, scanners and service that the other commands pull in.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from typing import Annotated
 
 import typer
 
-from consentry.actions import workspace as ws_actions
-from consentry.cli import (
-    complaints,
-    consent,
-    demo,
-    fingerprint,
-    ledger,
-    licences,
-    log,
-    mandates,
-    match,
-    models,
-    parties,
-    remove,
-    report,
-    requests,
-    scan,
-    serve,
-    signals,
-    verify,
-    works,
-)
-from consentry.cli.common import Settings, console, err_console
-from consentry.config import database_url
+from consentry.cli.common import Settings, err_console
 from consentry.errors import ConsentryError, ImportRejected
 
-app = typer.Typer(
-    name="consentry",
-    help="Consent-first rights clearance for AI training data.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-)
-app.add_typer(parties.app, name="parties")
-app.add_typer(works.app, name="works")
-app.add_typer(consent.app, name="consent")
-app.add_typer(licences.app, name="licences")
-app.add_typer(mandates.app, name="mandates")
-app.add_typer(requests.app, name="requests")
-app.add_typer(log.app, name="log")
-app.add_typer(models.app, name="models")
-app.add_typer(models.datasets, name="datasets")
-app.add_typer(complaints.app, name="complaints")
-app.add_typer(ledger.app, name="ledger")
-app.command("statements")(ledger.statements)
-app.command("credits")(ledger.credits)
-app.command("demo")(demo.demo)
-app.command("match")(match.match)
-app.command("scan")(scan.scan)
-app.command("signals")(signals.signals)
-app.command("fingerprint")(fingerprint.fingerprint)
-app.command("serve")(serve.serve)
-app.add_typer(serve.accounts, name="accounts")
-app.command("remove")(remove.remove)
-app.command("verify")(verify.verify)
-app.command("report")(report.report)
+HELP = "Consent-first rights clearance for AI training data."
 
 
-@app.callback()
 def root(
     ctx: typer.Context,
     db: Annotated[
@@ -84,12 +36,47 @@ def root(
     ctx.obj = Settings(db=db)
 
 
-@app.command("init")
-def init(ctx: typer.Context) -> None:
-    """Create the registry database, or bring it to the newest schema."""
-    url = database_url(ctx.find_root().obj.db)
-    ws_actions.init(url).close()
-    console.print(f"registry ready at {url}")
+def new_app() -> typer.Typer:
+    """An empty ``consentry`` app with the global options, for commands to be added to."""
+    shell = typer.Typer(
+        name="consentry", help=HELP, no_args_is_help=True, pretty_exceptions_enable=False
+    )
+    shell.callback()(root)
+    return shell
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """``app``: the app with every command (PEP 562: built on first use, then kept)."""
+    if name == "app":
+        from consentry.cli.commands import app
+
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def command_named(args: Sequence[str]) -> str | None:
+    """The command that ``args`` (the words after ``consentry``) run, past ``--db URL``;
+    None where they start with any other option (``--help``) or name nothing."""
+    words = iter(args)
+    for word in words:
+        if word == "--db":
+            next(words, None)
+        elif not word.startswith("--db="):
+            return None if word.startswith("-") else word
+    return None
+
+
+def app_for(args: Sequence[str]) -> typer.Typer:
+    """The app to run ``args`` with: ``verify`` alone for ``consentry verify``, else ``app``."""
+    if command_named(args) == "verify":
+        from consentry.cli import verify
+
+        light = new_app()
+        light.command("verify")(verify.verify)
+        return light
+    from consentry.cli.commands import app
+
+    return app
 
 
 def report_error(exc: ConsentryError) -> None:
@@ -107,7 +94,7 @@ def report_error(exc: ConsentryError) -> None:
 def main() -> None:
     """Console-script entry point: user errors exit with a message, never a traceback."""
     try:
-        app()
+        app_for(sys.argv[1:])()
     except ConsentryError as exc:
         report_error(exc)
         sys.exit(exc.exit_code)

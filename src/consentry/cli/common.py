@@ -7,12 +7,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 
-from consentry.actions.workspace import Workspace, open_workspace
+if TYPE_CHECKING:  # the registry's code loads only for a command that opens it
+    from consentry.actions.workspace import Workspace
 
 console = Console()
 err_console = Console(stderr=True)
@@ -34,6 +35,8 @@ def settings(ctx: typer.Context) -> Settings:
 @contextmanager
 def workspace(ctx: typer.Context) -> Iterator[Workspace]:
     """Open the registry named by ``--db`` or the environment, and close it after."""
+    from consentry.actions.workspace import open_workspace
+
     ws = open_workspace(settings(ctx).db)
     try:
         yield ws

@@ -6,9 +6,11 @@ WebDataset convention: ``a/001.jpg`` and ``a/001.json`` are sample ``a/001``).
 The content member is chosen by extension, first match wins: ``txt``/``text``
 (text), then an image (``jpg``, ``jpeg``, ``png``, ``webp``, ``gif``, ``tif``,
 ``tiff``), then audio (``wav``, ``flac``, ``mp3``, ``ogg``, ``opus``, ``m4a``),
-then ``json`` (its ``text`` field when it has one). Every other member is kept
-in ``meta["members"]`` (short UTF-8 values as text, others by size), and a
-``json`` member's ``url``/``license``/``licence`` go to ``meta``.
+then video (``mp4``, ``m4v``, ``mov``, ``webm``, ``mkv``, ``avi``: scanned as a
+bare video file is), then ``json`` (its ``text`` field when it has one).
+Every other member is kept in ``meta["members"]`` (short UTF-8 values as
+text, others by size), and a ``json`` member's ``url``/``license``/``licence``
+go to ``meta``.
 
 Hostile shards: a member with an absolute or ``..`` name, a link or a device,
 or a sample over the size limit (its members together) makes that sample an
@@ -37,6 +39,7 @@ CONTENT_RULE: tuple[tuple[frozenset[str], WorkKind | None], ...] = (
     (frozenset({"txt", "text"}), WorkKind.TEXT),
     (frozenset({"jpg", "jpeg", "png", "webp", "gif", "tif", "tiff"}), WorkKind.IMAGE),
     (frozenset({"wav", "flac", "mp3", "ogg", "opus", "m4a"}), WorkKind.AUDIO),
+    (frozenset({"mp4", "m4v", "mov", "webm", "mkv", "avi"}), WorkKind.VIDEO),
     (frozenset({"json"}), None),
 )
 

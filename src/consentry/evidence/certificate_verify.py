@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -28,6 +29,7 @@ from consentry.evidence.commitment import Commitment, verify_absent
 from consentry.evidence.entry import parse_entry
 from consentry.evidence.note import NoteError, Verifier
 from consentry.evidence.receipt import Receipt
+from consentry.schema_check import yes_no_check
 
 SCHEMA_FILE = "removal-certificate.json"
 _BROKEN = (ValueError, KeyError, TypeError, IndexError, AttributeError, UnicodeError)
@@ -52,6 +54,29 @@ def schema() -> dict[str, Any]:
     text = resources.files("consentry").joinpath("schemas", SCHEMA_FILE).read_text("utf-8")
     loaded: dict[str, Any] = json.loads(text)
     return loaded
+
+
+# The schema's keywords that mean the same in draft 07 (``format`` is left unchecked, as
+# ``jsonschema`` leaves it without a format checker): see ``consentry.schema_check``.
+_SAME_IN_DRAFT_07 = frozenset(
+    {"type", "enum", "const", "required", "minItems", "maxItems", "minLength", "maxLength"}
+    | {"minimum", "maximum", "properties", "additionalProperties", "items", "allOf", "$ref"}
+    | {"pattern", "format"}
+)
+
+
+@cache
+def _fits_schema() -> Callable[[object], bool]:
+    """The compiled yes/no check against the schema (milliseconds to build)."""
+    return yes_no_check(schema(), _SAME_IN_DRAFT_07, formats=False)
+
+
+def _schema_errors(cert: object) -> list[Any]:
+    """``jsonschema``'s errors, sorted: it words them, but takes up to a second to import,
+    so it runs only for a certificate that the compiled check refused."""
+    import jsonschema
+
+    return sorted(jsonschema.Draft202012Validator(schema()).iter_errors(cert), key=str)
 
 
 def verify_certificate(
@@ -94,9 +119,7 @@ def _load(text: str, report: CertificateReport) -> dict[str, Any] | None:
     except ValueError as exc:
         report.failures.append(f"the certificate is not JSON: {exc}")
         return None
-    import jsonschema  # slow to import; only a verification needs it
-
-    errors = sorted(jsonschema.Draft202012Validator(schema()).iter_errors(cert), key=str)
+    errors = [] if _fits_schema()(cert) else _schema_errors(cert)
     if errors:
         where = "/".join(str(p) for p in errors[0].absolute_path) or "(top)"
         report.failures.append(

@@ -16,8 +16,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import overload
 
-import numpy as np
-
 from consentry.evidence.merkle import (
     EMPTY_ROOT,
     HASH_SIZE,
@@ -54,6 +52,8 @@ class PackedHashes(Sequence[bytes]):
 
     def strictly_sorted(self) -> bool:
         """Whether each hash sorts after the one before it (as bytes: big-endian words)."""
+        import numpy as np  # here, not at the top: checking a certificate alone needs none
+
         words = np.frombuffer(self.packed, dtype=">u8").reshape(-1, 4)
         before, after = words[:-1], words[1:]
         differs = before != after
@@ -85,6 +85,8 @@ class Commitment:
         except ValueError as exc:
             raise ValueError(f"a dataset commitment holds SHA-256 values only: {exc}") from exc
         del text
+        import numpy as np  # here, not at the top: checking a certificate alone needs none
+
         words = np.frombuffer(packed, dtype=">u8").reshape(-1, 4)
         rows = np.unique(words.view([("w0", ">u8"), ("w1", ">u8"), ("w2", ">u8"), ("w3", ">u8")]))
         return cls._of_packed(rows.tobytes())

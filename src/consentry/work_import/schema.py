@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-import fastjsonschema
+from consentry import schema_check
+from consentry.schema_check import yes_no_check
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator, ValidationError
@@ -57,62 +57,19 @@ def _validator() -> Draft202012Validator:
 @cache
 def row_check() -> Callable[[object], bool]:
     """The compiled yes/no check for one row (same verdict as ``jsonschema``)."""
-    validate = fastjsonschema.compile(
-        {**as_draft_07(load_schema()), "$schema": "http://json-schema.org/draft-07/schema#"},
-        use_default=False,
-    )
-
-    def check(row: object) -> bool:
-        try:
-            validate(row)
-        except fastjsonschema.JsonSchemaValueException:
-            return False
-        return True
-
-    return check
+    return yes_no_check(load_schema(), _SAME_IN_DRAFT_07)
 
 
-_ANNOTATIONS = frozenset({"$schema", "$id", "$comment", "$defs", "title", "description"})
 _SAME_IN_DRAFT_07 = frozenset(
     {"type", "enum", "required", "minProperties", "minItems", "minLength", "maxLength"}
     | {"minimum", "maximum", "properties", "additionalProperties", "items", "allOf", "anyOf"}
     | {"$ref", "pattern", "dependentRequired"}
 )
-_DOLLAR = re.compile(r"(?<!\\)\$")  # an end anchor, as fastjsonschema finds it
 
 
 def as_draft_07(node: Any) -> Any:
-    """The draft 2020-12 schema ``node`` in the draft-07 words fastjsonschema knows.
-
-    Only keywords that mean the same to both are let through; anything else
-    raises, so that a schema change cannot go silently half-checked.
-    ``dependentRequired`` is draft-07's ``dependencies``; ``#/$defs/...`` are
-    plain JSON pointers to fastjsonschema. In a pattern, ``jsonschema`` (Python's
-    ``re.search``) lets ``$`` match before a final newline; fastjsonschema turns
-    each ``$`` into ``\\Z``, so ``$`` is written ``(?=\\n?$)``: Python's ``$``.
-    """
-    if isinstance(node, bool):
-        return node
-    unknown = set(node) - _ANNOTATIONS - _SAME_IN_DRAFT_07
-    if "$ref" in node:  # draft 07 ignores every keyword beside a $ref
-        unknown |= set(node) - _ANNOTATIONS - {"$ref"}
-    if unknown:
-        raise ValueError(f"keywords not known to mean the same in draft 07: {sorted(unknown)}")
-    out = dict(node)
-    for key in ("properties", "$defs"):
-        if key in node:
-            out[key] = {name: as_draft_07(schema) for name, schema in node[key].items()}
-    for key in ("items", "additionalProperties"):
-        if key in node:
-            out[key] = as_draft_07(node[key])
-    for key in ("allOf", "anyOf"):
-        if key in node:
-            out[key] = [as_draft_07(schema) for schema in node[key]]
-    if "pattern" in node:
-        out["pattern"] = _DOLLAR.sub(lambda _: r"(?=\n?$)", node["pattern"])
-    if "dependentRequired" in node:
-        out["dependencies"] = out.pop("dependentRequired")
-    return out
+    """The works-import schema ``node`` in draft-07 words (see ``schema_check.as_draft_07``)."""
+    return schema_check.as_draft_07(node, _SAME_IN_DRAFT_07)
 
 
 Refused = set[tuple[str | int, ...]]
