@@ -26,41 +26,67 @@ import imagehash
 import numpy as np
 import pdqhash
 
-import consentry.fingerprint.image as image_module
 from bench_image_million import million
 from benchlib import ci
 from consentry.fingerprint.image import (
+    QUERY_TRIMMED,
+    ImageFingerprint,
     load_image,
     load_query_image,
     query_fingerprint,
     work_fingerprint,
 )
 from consentry.matching import ImageIndex
-from consentry.matching import image_index as index_module
+from consentry.matching.image_index import QUERY_ORIENTATIONS, ImageThresholds
 
 Query = Callable[[bytes], set[str] | None]  # None: refused (low information)
 PHASH_MAX, DHASH_MAX, PDQ_MAX = 8, 10, 31  # anchors' usual thresholds (of 64, 64, 256 bits)
 
 
-def consentry_pipeline(works: dict[str, bytes], accepted: set[str]) -> Query:
-    """Register as ``near.work_fingerprints`` does: a low-information work gets no near hashes.
+class Consentry:
+    """consentry as the registry runs it, and how close each query came to each work.
 
-    Fills ``accepted`` with the works the fingerprint accepts (PDQ quality >=
-    ``MIN_QUALITY``), over which recall is also reported.
+    The index picks a work's rows by its PDQ quality; ``accepted`` are the
+    works indexed by every row (quality >= ``thresholds.region_quality``),
+    over which recall is also reported; works from ``min_quality`` up to that
+    are indexed by their whole picture only. :meth:`distance` is the index's
+    rule by brute force (every pairing it would allow, no threshold), so that
+    a miss and the closest unrelated item can be told in bits.
     """
-    index = ImageIndex()
-    for work_id, data in works.items():
-        fp = work_fingerprint(data)
-        if fp.quality >= image_module.MIN_QUALITY:
-            index.add(work_id, fp)
-            accepted.add(work_id)
-    index.compact()
 
-    def query(data: bytes) -> set[str] | None:
-        result = index.query(query_fingerprint(data))
+    def __init__(self, works: dict[str, bytes], thresholds: ImageThresholds) -> None:
+        self.index = ImageIndex(thresholds)
+        self.held: dict[str, tuple[np.ndarray, bool]] = {}
+        self.quality: dict[str, int] = {}
+        for work_id, data in works.items():
+            fp = work_fingerprint(data)
+            self.quality[work_id] = fp.quality
+            if self.index.add(work_id, fp):
+                whole_only = fp.quality < thresholds.region_quality
+                self.held[work_id] = (fp.hashes[:1] if whole_only else fp.hashes, whole_only)
+        self.accepted = {w for w, (_, whole_only) in self.held.items() if not whole_only}
+        self.index.compact()
+        self.last: ImageFingerprint | None = None  # the last query's fingerprint
+
+    def __call__(self, data: bytes) -> set[str] | None:
+        self.last = query_fingerprint(data)
+        result = self.index.query(self.last)
         return None if result.refused else {m.work_id for m in result.matches}
 
-    return query
+    def distance(self, work_id: str) -> int:
+        """The closest pairing of the last query with ``work_id`` that the index allows."""
+        if work_id not in self.held or self.last is None:
+            return 256
+        hashes, whole_only = self.held[work_id]
+        query = self.last.hashes
+        if whole_only:
+            query = np.concatenate([query[:QUERY_ORIENTATIONS], query[QUERY_TRIMMED:]])
+        bits = np.unpackbits(query[:, None, :] ^ hashes[None, :, :], axis=2)
+        return int(bits.sum(axis=2).min())
+
+    def closest(self) -> tuple[int, str]:
+        """The work the last query came closest to, and how close."""
+        return min((self.distance(w), w) for w in self.held)
 
 
 def imagehash_pipeline(works: dict[str, bytes], fn: Callable[..., object], limit: int) -> Query:
@@ -103,8 +129,11 @@ def evaluate(
     per: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     per_accepted: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     true_matches = false_matches = refused = 0
+    misses: list[dict[str, object]] = []
     for row in pos:
         got = query((root / row["file"]).read_bytes()) or set()
+        if isinstance(query, Consentry) and row["work"] in query.held and row["work"] not in got:
+            misses.append(_miss(query, row))
         per[row["transform"]][0] += row["work"] in got
         per[row["transform"]][1] += 1
         if row["work"] in accepted:
@@ -114,8 +143,11 @@ def evaluate(
         false_matches += len(got - {row["work"]})
     fp_items = 0
     fp_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    closest: tuple[int, str, str] = (257, "", "")
     for row in neg:
         found = query((root / row["file"]).read_bytes())
+        if isinstance(query, Consentry) and found is not None:
+            closest = min(closest, (*query.closest(), row["file"]))
         refused += found is None
         hit = bool(found)
         fp_items += hit
@@ -123,7 +155,11 @@ def evaluate(
         fp_kind[row["kind"]][0] += hit
         fp_kind[row["kind"]][1] += 1
     reported = true_matches + false_matches
-    return {
+    extra: dict[str, object] = {}
+    if isinstance(query, Consentry):
+        extra["misses"] = misses
+        extra["closest_unrelated"] = dict(zip(("distance", "work", "item"), closest, strict=True))
+    return extra | {
         "matcher": name,
         "recall": {t: {"k": k, "n": n, "ci": ci(k, n)} for t, (k, n) in per.items()},
         "recall_accepted": {
@@ -137,6 +173,18 @@ def evaluate(
         },
         "precision": true_matches / reported if reported else 1.0,
         "negatives_refused": refused,
+    }
+
+
+def _miss(query: Consentry, row: dict[str, str]) -> dict[str, object]:
+    """A copy of an indexed work that was not found: how close it came, and the qualities."""
+    assert query.last is not None
+    return {
+        "transform": row["transform"],
+        "work": row["work"],
+        "work_quality": query.quality[row["work"]],
+        "copy_quality": query.last.quality,
+        "distance": query.distance(row["work"]),
     }
 
 
@@ -196,7 +244,12 @@ def report(results: dict[str, Any]) -> str:
     lines.append("| negatives refused | " + refused + " |")
     if "recall_accepted" in matchers[0]:
         n = results.get("accepted_works", "?")
-        lines += ["", f"Recall over the {n} works the fingerprint accepts (same run):", ""]
+        floor = results.get("region_quality", "?")
+        lines += [
+            "",
+            f"Recall over the {n} works indexed by every row (PDQ quality >= {floor}; same run):",
+            "",
+        ]
         lines += _recall_table(matchers, "recall_accepted")
     kinds = matchers[0]["fp"]["by_kind"]
     lines += ["", "| negatives | " + " | ".join(m["matcher"] for m in matchers) + " |"]
@@ -204,7 +257,29 @@ def report(results: dict[str, Any]) -> str:
     for kind in kinds:
         cells = [f"{m['fp']['by_kind'][kind][0]}/{m['fp']['by_kind'][kind][1]}" for m in matchers]
         lines.append(f"| {kind} | " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _misses(matchers[0])) + "\n"
+
+
+def _misses(ours: dict[str, Any]) -> list[str]:
+    """consentry's closest unrelated item and every copy of an indexed work it missed."""
+    if "misses" not in ours:
+        return []
+    c = ours["closest_unrelated"]
+    lines = [
+        "",
+        f"Closest unrelated item: {c['distance']} bits ({c['item']} to `{c['work']}`).",
+        "",
+    ]
+    lines += [
+        "| transform | work | work quality | copy quality | distance |",
+        "|---|---|---|---|---|",
+    ]
+    for m in sorted(ours["misses"], key=lambda m: (m["transform"], m["work"])):
+        lines.append(
+            f"| {m['transform']} | `{m['work']}` | {m['work_quality']} | {m['copy_quality']} "
+            f"| {m['distance']} |"
+        )
+    return lines
 
 
 def main() -> None:
@@ -215,7 +290,14 @@ def main() -> None:
     parser.add_argument(
         "--min-quality",
         type=int,
-        help="calibration: the PDQ quality floor for works and queries (default: the code's)",
+        default=ImageThresholds.min_quality,
+        help="calibration: PDQ quality under which queries are refused and works not indexed",
+    )
+    parser.add_argument(
+        "--region-quality",
+        type=int,
+        default=ImageThresholds.region_quality,
+        help="calibration: PDQ quality from which a work is indexed by every row",
     )
     parser.add_argument("--out", type=Path, default=Path("bench/out/image-results.json"))
     args = parser.parse_args()
@@ -223,16 +305,15 @@ def main() -> None:
         print(report(json.loads(args.out.read_text())))
         return
     os.sched_setaffinity(0, {0})  # one core
-    if args.min_quality is not None:  # both places that read the floor
-        image_module.MIN_QUALITY = args.min_quality
-        index_module.MIN_QUALITY = args.min_quality  # type: ignore[attr-defined]
+    thresholds = ImageThresholds(min_quality=args.min_quality, region_quality=args.region_quality)
     rows = [json.loads(x) for x in (args.devset / "manifest.jsonl").read_text().splitlines()]
     works = {r["work"]: (args.devset / r["file"]).read_bytes() for r in rows if r["set"] == "works"}
     pos = [r for r in rows if r["set"] == "positives"]
     neg = [r for r in rows if r["set"] == "negatives"]
-    accepted: set[str] = set()
+    ours = Consentry(works, thresholds)
+    accepted = ours.accepted
     matchers: list[tuple[str, Callable[[], Query]]] = [
-        ("consentry", lambda: consentry_pipeline(works, accepted)),
+        ("consentry", lambda: ours),
         ("pHash", lambda: imagehash_pipeline(works, imagehash.phash, PHASH_MAX)),
         ("dHash", lambda: imagehash_pipeline(works, imagehash.dhash, DHASH_MAX)),
         ("PDQ-dihedral", lambda: pdq_pipeline(works)),
@@ -242,7 +323,8 @@ def main() -> None:
         evaluate(name, make(), pos, neg, args.devset, accepted) for name, make in matchers
     ]
     results["accepted_works"] = len(accepted)
-    results["min_quality"] = image_module.MIN_QUALITY
+    results["min_quality"] = thresholds.min_quality
+    results["region_quality"] = thresholds.region_quality
     results["speed"] = speed([args.devset / r["file"] for r in rows[:: max(1, len(rows) // 200)]])
     if args.million:
         results["million"] = million()

@@ -1,23 +1,26 @@
 """Build (never ship) the image dev set: registered photos, transformed copies, unrelated photos.
 
-Sources, all installable offline (licences in bench/IMAGE.md and ``SOURCES``)::
+Sources, all installable offline (licences in bench/IMAGE.md, ``SOURCES`` and
+``image_sources.EXTRA_NEGATIVES``)::
 
     apt-get install -y --no-install-recommends gnome-backgrounds mate-backgrounds \
         ukui-wallpapers lomiri-wallpapers lomiri-wallpapers-16.04 lomiri-wallpapers-20.04 \
         plasma-workspace-wallpapers sway-backgrounds desktop-base \
         debian-edu-artwork-emerald debian-edu-artwork-softwaves debian-edu-artwork-spacefun \
-        tuxpaint-stamps-default wesnoth-1.16-data
+        $(.venv/bin/python bench/image_sources.py)
 
 - photos (works and negatives, alternately): Debian's wallpaper packages
   (``/usr/share/backgrounds``, ``/usr/share/wallpapers``, ``/usr/share/desktop-base``),
   scikit-image's bundled data (``pip install scikit-image``; CC0 / public
   domain / BSD per ``skimage/data/README.txt``) and consentry's own
   ``src/consentry/samples/images`` (CC0 / public domain);
-- negatives only: Debian ``tuxpaint-stamps-default`` (GPL-2; photos and
-  drawings of objects, composited on white), ``wesnoth-1.16-data`` (GPL-2+;
-  painted portraits and scenes at least ``MIN_EXTRA_SIDE`` px: many
-  similar-looking portraits in one style) and scikit-image's ``lfw_subset.npy``
-  (200 Labeled Faces in the Wild crops: many similar-looking faces).
+- negatives only: the Debian packages of ``image_sources.EXTRA_NEGATIVES``
+  (game and artwork data: Tux Paint stamps, Wesnoth portraits, telescope
+  photos, landscape photos, clip art, maps, textures; pictures at least
+  ``MIN_EXTRA_SIDE`` px and at most ``MAX_EXTRA_PIXELS``, normal maps of 3D
+  textures skipped) and scikit-image's ``lfw_subset.npy`` (200 Labeled Faces
+  in the Wild crops: many similar-looking faces). A source that is not
+  installed gives nothing; the works and positives never depend on them.
 
 Near-duplicate sources (a wallpaper in two resolutions, light/dark variants)
 are dropped: a photo within PDQ distance 90 of an earlier one (any
@@ -37,7 +40,8 @@ import argparse
 import io
 import json
 import random
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -45,17 +49,15 @@ import pdqhash
 from PIL import Image, ImageDraw, ImageOps
 
 from consentry.errors import UnreadableContent
+from image_sources import EXTRA_NEGATIVES, Source
 
 ROOTS = (
     Path("/usr/share/backgrounds"),
     Path("/usr/share/wallpapers"),
     Path("/usr/share/desktop-base"),
 )
-EXTRA_NEGATIVES = (
-    ("tuxpaint", Path("/usr/share/tuxpaint/stamps")),
-    ("wesnoth", Path("/usr/share/games/wesnoth")),
-)
 MIN_EXTRA_SIDE = 200
+MAX_EXTRA_PIXELS = 40_000_000  # a few packages ship 100+ MP maps: slow to decode, no new kind
 # Where each source comes from and under what licence (also in bench/IMAGE.md).
 SOURCES = {
     "/usr/share/backgrounds": "Debian gnome-backgrounds (CC-BY-SA-3.0), mate-backgrounds "
@@ -66,8 +68,7 @@ SOURCES = {
     "debian-edu-artwork-{emerald,softwaves,spacefun} (GPL-2+)",
     "skimage": "scikit-image bundled data (CC0 / public domain / BSD, skimage/data/README.txt)",
     "samples": "consentry src/consentry/samples/images (CC0 / public domain, SOURCES.md)",
-    "tuxpaint": "Debian tuxpaint-stamps-default (GPL-2)",
-    "wesnoth": "Debian wesnoth-1.16-data (GPL-2+)",
+    **{s.label: f"Debian {s.package} ({s.licence})" for s in EXTRA_NEGATIVES},
     "lfw": "scikit-image lfw_subset.npy (Labeled Faces in the Wild, as redistributed there)",
 }
 SKIMAGE = Path(str(__import__("skimage").__file__)).parent / "data"
@@ -144,20 +145,24 @@ def _pdq_variants(image: Image.Image) -> np.ndarray:
     return np.packbits(np.stack([np.asarray(v, dtype=np.uint8) for v in variants]), axis=1)
 
 
-_POP = np.array([bin(n).count("1") for n in range(256)], dtype=np.uint8)
+def _open(path: Path, min_side: int, max_pixels: int | None = None) -> Image.Image | None:
+    """The picture at ``path`` (alpha composited on white, at most ``MAX_SIDE``), or None.
 
-
-def _open(path: Path, min_side: int) -> Image.Image | None:
-    """The picture at ``path`` (alpha composited on white, at most ``MAX_SIDE``), or None."""
+    None also when a side is under ``min_side`` or it has over ``max_pixels``
+    (both read from the header, before decoding).
+    """
     try:
         opened = Image.open(path)
+        w, h = opened.size
+        if min(w, h) < min_side or (max_pixels is not None and w * h > max_pixels):
+            return None
         opened.draft("RGB", (MAX_SIDE * 2, MAX_SIDE * 2))
         image = ImageOps.exif_transpose(opened)
         if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
             rgba = image.convert("RGBA")
             image = Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba)
         image = image.convert("RGB")
-    except (OSError, ValueError, UnreadableContent):
+    except (OSError, ValueError, UnreadableContent, Image.DecompressionBombError):
         return None
     image.thumbnail((MAX_SIDE, MAX_SIDE))
     return image if min(image.size) >= min_side else None
@@ -167,15 +172,20 @@ class _Unique:
     """Keeps one of each group of near-duplicates (PDQ distance <= 90, any orientation)."""
 
     def __init__(self) -> None:
-        self.seen = np.zeros((0, 32), np.uint8)
+        self.seen = np.zeros((1024, 4), np.uint64)  # PDQ of each kept picture, 4 words
+        self.count = 0
 
     def new(self, image: Image.Image) -> bool:
-        bits = _pdq_variants(image)
-        if self.seen.shape[0]:
-            dist = _POP[self.seen[:, None, :] ^ bits[None, :, :]].sum(axis=2, dtype=np.int32)
-            if int(dist.min()) <= DUPLICATE_DISTANCE:
-                return False
-        self.seen = np.concatenate([self.seen, bits[:1]])
+        """True (and remembered) when ``image`` is no near-duplicate of one kept before."""
+        bits = _pdq_variants(image).view(np.uint64)  # its 8 orientations
+        seen = self.seen[: self.count]
+        dist = np.bitwise_count(seen[:, None, :] ^ bits[None, :, :]).sum(axis=2, dtype=np.int32)
+        if dist.size and int(dist.min()) <= DUPLICATE_DISTANCE:
+            return False
+        if self.count == self.seen.shape[0]:
+            self.seen = np.concatenate([self.seen, np.zeros_like(self.seen)])
+        self.seen[self.count] = bits[0]
+        self.count += 1
         return True
 
 
@@ -202,18 +212,53 @@ def photos(unique: _Unique) -> list[tuple[str, str, Image.Image]]:
     return kept
 
 
-def extra_negatives(unique: _Unique) -> list[tuple[str, str, Image.Image]]:
-    """The negative-only sources' pictures of at least ``MIN_EXTRA_SIDE`` px, de-duplicated."""
-    kept: list[tuple[str, str, Image.Image]] = []
-    for label, root in EXTRA_NEGATIVES:
-        for path in sorted(root.rglob("*")):
-            if path.suffix.lower() not in EXTENSIONS:
-                continue
-            image = _open(path, MIN_EXTRA_SIDE)
-            if image is not None and unique.new(image):
-                name = "-".join(path.relative_to(root).with_suffix("").parts[-3:])
-                kept.append((f"{label}-{name}", label, image))
-    return kept
+def _normal_map(image: Image.Image) -> bool:
+    """A 3D texture's normal map (mean colour near (128, 128, 255)): data, not a picture."""
+    r, g, b = np.asarray(image.reduce(8) if min(image.size) >= 64 else image).mean(axis=(0, 1))
+    return bool(abs(r - 128) < 32 and abs(g - 128) < 32 and b > 192)
+
+
+def _pictures(source: Source) -> Iterator[tuple[Path, Image.Image]]:
+    """A source's pictures that qualify (size, not a normal map), in path order."""
+    for path in sorted(source.root.rglob("*")):
+        if path.suffix.lower() in EXTENSIONS:
+            image = _open(path, MIN_EXTRA_SIDE, MAX_EXTRA_PIXELS)
+            if image is not None and not _normal_map(image):
+                yield path, image
+
+
+def extra_negatives(
+    unique: _Unique, sources: Sequence[Source] = EXTRA_NEGATIVES[:2]
+) -> list[tuple[str, str, Image.Image]]:
+    """``sources``' pictures as a list; by default the first two (Tux Paint, Wesnoth).
+
+    The video dev set's unrelated films use these (``bench/video_devset.py``),
+    held in memory; the image dev set streams every source with
+    :func:`iter_extra_negatives`.
+    """
+    return list(iter_extra_negatives(unique, sources))
+
+
+def iter_extra_negatives(
+    unique: _Unique, sources: Sequence[Source] = EXTRA_NEGATIVES
+) -> Iterator[tuple[str, str, Image.Image]]:
+    """The negative-only sources' pictures (see :func:`_pictures`), de-duplicated.
+
+    Names are the source label and the last three path parts, made unique
+    with a counter where two files would share one (``a.png`` and ``a.jpg``).
+    Yielded one at a time: thousands of decoded pictures do not fit in memory.
+    """
+    names: set[str] = set()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        for source in sources:
+            for path, image in _pictures(source):
+                if unique.new(image):
+                    stem = "-".join(path.relative_to(source.root).with_suffix("").parts[-3:])
+                    name = f"{source.label}-{stem}"
+                    name = f"{name}~{len(names)}" if name in names else name
+                    names.add(name)
+                    yield name, source.label, image
 
 
 def faces() -> list[Image.Image]:
@@ -257,7 +302,7 @@ def build(out: Path, seed: int) -> dict[str, int]:
             for i, box in enumerate(boxes):
                 data = _jpeg(image.crop(box))
                 write("negatives", f"{name}--tile{i}", data, kind="tile", source=source)
-    for name, source, image in extra_negatives(unique):
+    for name, source, image in iter_extra_negatives(unique):
         write("negatives", name, _jpeg(image), kind=source, source=source)
     for i, face in enumerate(faces()):
         write("negatives", f"lfw-{i:03d}", _jpeg(face), kind="face", source="lfw")

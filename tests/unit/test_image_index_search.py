@@ -202,8 +202,8 @@ def test_an_empty_index_and_low_information_queries() -> None:
     assert index.query(_fp(hashes)).matches == ()
     index.compact()
     assert index.query(_fp(hashes)).matches == ()
-    flat = index.query(ImageFingerprint(IMAGE_SCHEME, hashes, 10))
-    assert flat.refused == "low_information: PDQ quality 10"
+    flat = index.query(ImageFingerprint(IMAGE_SCHEME, hashes, 0))
+    assert flat.refused == "low_information: PDQ quality 0"
 
 
 def test_bad_input_is_refused() -> None:
@@ -225,9 +225,12 @@ def test_old_and_damaged_indexes_must_be_rebuilt(tmp_path: Path) -> None:
     save_image_index(index, folder)
     assert load_image_index(folder).ids == ["w"]
     manifest = (folder / "manifest.json").read_text()
-    (folder / "manifest.json").write_text(manifest.replace('"version": 3', '"version": 2'))
+    (folder / "manifest.json").write_text(manifest.replace('"version": 4', '"version": 3'))
     with pytest.raises(InvalidInput, match="rebuild"):
         load_image_index(folder)
+    (folder / "manifest.json").write_text(manifest)
+    with pytest.raises(InvalidInput, match="quality floors"):  # built under other floors
+        load_image_index(folder, ImageThresholds(region_quality=50))
     (folder / "manifest.json").write_text(manifest.replace("[20, 1]", "[20, 2]"))
     with pytest.raises(InvalidInput, match="rebuild"):
         load_image_index(folder)

@@ -10,7 +10,13 @@ import pytest
 from PIL import Image, ImageOps
 
 from consentry.errors import UnreadableContent
-from consentry.fingerprint.image import load_image, query_fingerprint, work_fingerprint
+from consentry.fingerprint.image import (
+    QUERY_ANGLES,
+    QUERY_TRIMMED,
+    load_image,
+    query_fingerprint,
+    work_fingerprint,
+)
 from consentry.fingerprint.near import decode_near, encode_image
 from consentry.matching import MatchKind
 from consentry.matching.image_index import ImageIndex
@@ -48,6 +54,7 @@ TRANSFORMS = {
     ),
     "20% cut": lambda im: _jpeg(im.crop((im.width // 5, 0, im.width, im.height))),
     "10% border": lambda im: _jpeg(ImageOps.expand(im, border=im.width // 10, fill="white")),
+    "5-degree turn": lambda im: _jpeg(im.rotate(5, Image.Resampling.BICUBIC)),
 }
 
 
@@ -59,6 +66,19 @@ def test_transformed_copies_are_found(index: ImageIndex, path: Path, transform: 
     assert [m.work_id for m in result.matches] == [path.stem], transform
     whole = transform in ("re-encode", "half size", "grayscale", "mirror", "quarter turn")
     assert result.matches[0].kind is (MatchKind.NEAR if whole else MatchKind.EXCERPT)
+
+
+@pytest.mark.parametrize("angle", [-7, -5, -3, 3, 5])
+def test_odd_degree_turns_are_met_by_the_querys_own_turns(index: ImageIndex, angle: int) -> None:
+    """The work is turned every 2 degrees; the query's 1-degree turn fills the odd ones."""
+    turned_rows = range(QUERY_TRIMMED - len(QUERY_ANGLES), QUERY_TRIMMED)
+    for path in SAMPLES:
+        item = _jpeg(Image.open(path).rotate(angle, Image.Resampling.BICUBIC))
+        fp = query_fingerprint(item)
+        assert len(fp) == QUERY_TRIMMED  # no border: no trimmed row
+        (match,) = index.query(fp).matches
+        assert match.work_id == path.stem
+        assert match.evidence["item_region"] in turned_rows
 
 
 def test_unrelated_and_flat_images(index: ImageIndex) -> None:

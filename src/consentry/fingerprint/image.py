@@ -14,10 +14,17 @@ make it survive what PDQ alone does not:
   bordered copy's centre meets the whole work;
 * small rotations: PDQ tolerates about 1.5 degrees, so a work is also hashed
   turned by each of ``WORK_ANGLES`` (centre ``ROTATED_BOX``, which drops the
-  filled corners), to meet the same centre region of a query turned 1-7 degrees.
+  filled corners), to meet the same centre region of a query turned 1-7
+  degrees, which is also hashed turned by ``QUERY_ANGLES`` (between the
+  work's angles).
 
-Images whose PDQ quality is below ``MIN_QUALITY`` (flat colour, near-uniform)
-carry too little to match and are refused rather than matched.
+How much a picture can be matched by depends on its PDQ quality (0-100, the
+gradient it holds): a work at or above ``REGION_MIN_QUALITY`` is indexed by
+every row (regions and turns); a low-information one (soft gradients, dark
+near-flat themes) at or above ``WHOLE_MIN_QUALITY`` by its whole picture only,
+so that only near-exact copies (re-encoded, resized, recoloured, turned or
+mirrored, or inside a border) find it; a flat one under that gets no near
+fingerprint, and a query under it is refused (:mod:`consentry.matching.image_index`).
 
 The stored fingerprint (a work's, ``work_fingerprint``) is ``pdqhash`` over
 ``load_image``'s pixels, bit for bit as in every earlier release. A query's
@@ -44,13 +51,19 @@ from consentry.fingerprint.exact import MAX_IMAGE_PIXELS
 
 IMAGE_SCHEME = "image-pdq-v1"
 DECODE_SIZE = 512
-# PDQ quality (0-100) below which an image is low-information: not registered
-# for near matching, and refused as a query. ``video-frames-v1`` drops frames
-# by it too, so changing it changes a stored fingerprint. On the dev set
-# (bench/IMAGE.md, ``bench_image.py --min-quality``) 30 would do for images:
-# no unrelated image of 1,101 came within 60 bits of a work; at 20 a quality-28
-# work drew a blurry face at 28 bits.
+# PDQ quality (0-100) under which ``video-frames-v1`` drops a frame (black, flat,
+# fades). It is part of that stored scheme: do not change it for images.
 MIN_QUALITY = 50
+# Images' own floors (not stored in any fingerprint: the index applies them to
+# the quality a fingerprint carries). At or above REGION_MIN_QUALITY a work is
+# indexed by every row. On the dev set (bench/IMAGE.md) no unrelated picture of
+# 1,101 came within 60 bits of such a work at 30; at 20, a quality-28 work's
+# turned and cropped rows drew a blurry face at 28 bits. From WHOLE_MIN_QUALITY
+# up a work is indexed by its whole picture only: no unrelated picture came
+# within 90 bits of those, while their near-exact copies were 0-28 bits away.
+# A query under WHOLE_MIN_QUALITY is refused, and such a work is not indexed.
+REGION_MIN_QUALITY = 30
+WHOLE_MIN_QUALITY = 1
 Box = tuple[float, float, float, float]  # left, top, right, bottom as fractions
 
 WHOLE: Box = (0.0, 0.0, 1.0, 1.0)
@@ -82,6 +95,14 @@ QUERY_REGIONS: tuple[Box, ...] = (
     (0.125, 0.125, 0.875, 0.875),
     (0.0, 0.15, 1.0, 1.0),
 )
+# A query is also hashed turned by each of QUERY_ANGLES (centre ROTATED_BOX).
+# The work is turned every 2 degrees; one more degree makes an odd turn even,
+# so a copy turned by -7 to 6.5 degrees meets a row of the work within half a
+# degree (at whole degrees, exactly). A -1 degree turn found nothing more on
+# the dev set (bench/IMAGE.md).
+QUERY_ANGLES: tuple[float, ...] = (1.0,)
+# The query row holding the picture inside its uniform border, when it has one.
+QUERY_TRIMMED = 8 + len(QUERY_REGIONS) + len(QUERY_ANGLES)
 BORDER_SPREAD = 24  # grey levels
 
 
@@ -209,11 +230,14 @@ def work_fingerprint(data: bytes) -> ImageFingerprint:
 
 
 def query_fingerprint(data: bytes) -> ImageFingerprint:
-    """The hashes a corpus image is searched with: 8 orientations, then trimmed regions.
+    """The hashes a corpus image is searched with.
 
-    Computed by :mod:`consentry.fingerprint.image_pdq` from one luma array:
-    the same bits as ``pdqhash`` on the turned and cropped pixels, for a
-    fraction of the cost (the work side keeps ``pdqhash`` itself).
+    Rows: the 8 orientations (the unturned one first), one per
+    ``QUERY_REGIONS`` box, one per ``QUERY_ANGLES`` turn, then the picture
+    inside its uniform border if it has one. Computed by
+    :mod:`consentry.fingerprint.image_pdq` from one luma array: the same bits
+    as ``pdqhash`` on the turned and cropped pixels, for a fraction of the
+    cost (the work side keeps ``pdqhash`` itself).
     """
     image = load_query_image(data)
     pixels = image_pdq.luma(image)
@@ -221,6 +245,7 @@ def query_fingerprint(data: bytes) -> ImageFingerprint:
     buffers = [
         oriented,
         *(image_pdq.buffer(_crop_luma(pixels, box))[None] for box in QUERY_REGIONS),
+        *(image_pdq.buffer(turned)[None] for turned in _turned_centres(image)),
     ]
     trimmed = _trim_border(pixels)
     if trimmed is not None:
@@ -235,3 +260,21 @@ def _crop_luma(pixels: npt.NDArray[np.float32], box: Box) -> npt.NDArray[np.floa
     h, w = pixels.shape
     left, top, right, bottom = box
     return pixels[round(top * h) : round(bottom * h), round(left * w) : round(right * w)]
+
+
+def _turned_centres(image: Image.Image) -> list[npt.NDArray[np.float32]]:
+    """The ``ROTATED_BOX`` of the picture turned by each of ``QUERY_ANGLES`` (PIL's ``rotate``).
+
+    Turned as 8-bit grey with nearest neighbours, not as float luma with
+    bicubic: a fifth of the cost (PIL hands float pictures to numpy slowly),
+    and on the dev set it finds the same copies (PDQ's box filter smooths the
+    steps away). These rows are only ever compared within a threshold.
+    """
+    grey = image.convert("L")
+    w, h = grey.size
+    left, top, right, bottom = ROTATED_BOX
+    box = (round(left * w), round(top * h), round(right * w), round(bottom * h))
+    return [
+        np.asarray(grey.rotate(angle, Image.Resampling.NEAREST).crop(box), dtype=np.float32)
+        for angle in QUERY_ANGLES
+    ]

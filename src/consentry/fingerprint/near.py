@@ -33,7 +33,7 @@ from consentry.fingerprint.audio import (
 from consentry.fingerprint.exact import decode_text_bytes, exact_fingerprints
 from consentry.fingerprint.image import (
     IMAGE_SCHEME,
-    MIN_QUALITY,
+    WHOLE_MIN_QUALITY,
     ImageFingerprint,
     work_fingerprint,
 )
@@ -208,7 +208,7 @@ def work_fingerprints(data: bytes, kind: WorkKind) -> Fingerprints:
         near = encode_text(text_fingerprint(decode_text_bytes(data), with_content_hash=False))
     elif kind is WorkKind.IMAGE:
         image = work_fingerprint(data)
-        if image.quality < MIN_QUALITY:  # flat or near-uniform: matched by its hashes only
+        if image.quality < WHOLE_MIN_QUALITY:  # flat: matched by its hashes only
             return exact
         near = encode_image(image)
     elif kind is WorkKind.AUDIO:

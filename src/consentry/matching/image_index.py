@@ -13,6 +13,14 @@ query region with a work region within ``region_distance`` is ``excerpt``
 (a crop, a bordered or banner-covered copy). Evidence names the two regions
 and the distance, so the match can be checked by eye; of equally strong
 pairings, the lowest work region and then the lowest query region is shown.
+
+Which rows of a work are indexed depends on the PDQ quality its fingerprint
+carries (:class:`ImageThresholds`): every row from ``region_quality`` up;
+below that, down to ``min_quality``, the whole picture only (stored with the
+region number ``WHOLE_ONLY``), matched by the query's orientations and its
+border-trimmed picture only, because the crops and turns of a soft gradient
+are flatter still and meet unrelated flat pictures (bench/IMAGE.md); under
+``min_quality`` nothing. A query under ``min_quality`` is refused.
 """
 
 from __future__ import annotations
@@ -24,7 +32,13 @@ import numpy as np
 import numpy.typing as npt
 
 from consentry.errors import InvalidInput
-from consentry.fingerprint.image import IMAGE_SCHEME, MIN_QUALITY, ImageFingerprint
+from consentry.fingerprint.image import (
+    IMAGE_SCHEME,
+    QUERY_TRIMMED,
+    REGION_MIN_QUALITY,
+    WHOLE_MIN_QUALITY,
+    ImageFingerprint,
+)
 from consentry.matching.image_tables import REACH, HashTables, distances
 from consentry.matching.types import Match, MatchKind, MatchResult, strongest_per_work
 
@@ -33,19 +47,29 @@ U16 = npt.NDArray[np.uint16]
 U32 = npt.NDArray[np.uint32]
 I64 = npt.NDArray[np.int64]
 QUERY_ORIENTATIONS = 8
+WHOLE_ONLY = 0xFFFF  # the region of a low-information work's one indexed row (its whole picture)
 Rows = tuple[U8, U32, U16]  # hashes, owning work number, region within the work
 
 
 @dataclass(frozen=True)
 class ImageThresholds:
-    """Hamming distances (of 256 bits) that count as a match; see ``docs/fingerprints.md``."""
+    """What counts as a match; see ``docs/fingerprints.md`` and bench/IMAGE.md.
+
+    Hamming distances of 256 bits, and PDQ qualities (0-100): a work is
+    indexed by every row from ``region_quality`` up, by its whole picture from
+    ``min_quality`` up; a query under ``min_quality`` is refused.
+    """
 
     near_distance: int = 31
     region_distance: int = 31
+    min_quality: int = WHOLE_MIN_QUALITY
+    region_quality: int = REGION_MIN_QUALITY
 
     def __post_init__(self) -> None:
         if max(self.near_distance, self.region_distance) > REACH:
             raise InvalidInput(f"image thresholds above {REACH} bits are beyond the index's reach")
+        if not 0 <= self.min_quality <= self.region_quality <= 101:
+            raise InvalidInput("image quality floors must be 0 <= min <= region <= 101")
 
 
 def _no_rows() -> Rows:
@@ -95,25 +119,29 @@ class ImageIndex:
     def __contains__(self, work_id: object) -> bool:
         return work_id in self.number
 
-    def add(self, work_id: str, fp: ImageFingerprint) -> None:
-        """Add a work's region hashes (a work already present is replaced)."""
+    def add(self, work_id: str, fp: ImageFingerprint) -> bool:
+        """Add a work's hashes (a work already present is replaced); False when it is too flat.
+
+        Which rows are indexed follows ``fp.quality`` (see :class:`ImageThresholds`).
+        """
         if fp.scheme != IMAGE_SCHEME:
             raise InvalidInput(f"fingerprint scheme {fp.scheme!r} is not {IMAGE_SCHEME!r}")
         hashes = np.asarray(fp.hashes)
-        if hashes.ndim != 2 or hashes.shape[1] != 32 or not 0 < hashes.shape[0] < 1 << 16:
+        if hashes.ndim != 2 or hashes.shape[1] != 32 or not 0 < hashes.shape[0] < WHOLE_ONLY:
             raise InvalidInput(f"work {work_id!r}: image hashes must be uint8[n, 32], n >= 1")
         self.remove(work_id)
+        if fp.quality < self.thresholds.min_quality:
+            return False
         n = len(self.ids)
         self.ids.append(work_id)
         self.number[work_id] = n
+        if fp.quality < self.thresholds.region_quality:
+            hashes, regions = hashes[:1], np.array([WHOLE_ONLY], np.uint16)
+        else:
+            regions = np.arange(hashes.shape[0], dtype=np.uint16)
         count = hashes.shape[0]
-        self._added.append(
-            (
-                hashes.astype(np.uint8),
-                np.full(count, n, np.uint32),
-                np.arange(count, dtype=np.uint16),
-            )
-        )
+        self._added.append((hashes.astype(np.uint8), np.full(count, n, np.uint32), regions))
+        return True
 
     def remove(self, work_id: str) -> bool:
         """Remove a work (its hashes stop matching at once)."""
@@ -145,7 +173,7 @@ class ImageIndex:
 
     def query(self, fp: ImageFingerprint) -> MatchResult:
         """Every registered image found in the queried one, or why none was sought."""
-        if fp.quality < MIN_QUALITY:
+        if fp.quality < self.thresholds.min_quality:
             return MatchResult((), refused=f"low_information: PDQ quality {fp.quality}")
         q_hashes = np.ascontiguousarray(fp.hashes, dtype=np.uint8).reshape(-1, 32)
         rows, regions, dist = self.within(q_hashes, self._widest)
@@ -214,15 +242,21 @@ class ImageIndex:
         work_id = self.ids[n]
         if self.number.get(work_id) != n:
             return None
-        whole = w_region == 0 and q_region < QUERY_ORIENTATIONS
+        oriented = q_region < QUERY_ORIENTATIONS
+        low = w_region == WHOLE_ONLY
+        if low and not (oriented or q_region == QUERY_TRIMMED):
+            return None  # a low-information work meets whole pictures only
+        whole = (w_region == 0 or low) and oriented
         limit = self.thresholds.near_distance if whole else self.thresholds.region_distance
         if distance > limit:
             return None
         kind = MatchKind.NEAR if whole else MatchKind.EXCERPT
-        evidence = {
+        evidence: dict[str, object] = {
             "scheme": IMAGE_SCHEME,
             "distance": distance,
-            "work_region": w_region,
+            "work_region": 0 if low else w_region,
             "item_region": q_region,
         }
+        if low:
+            evidence["low_information"] = True
         return Match(work_id, kind, 1.0 - distance / 256, evidence)

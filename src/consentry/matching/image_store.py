@@ -1,9 +1,11 @@
 """Saving and loading an :class:`ImageIndex` as a folder of ``.npy`` files (memory-mapped).
 
-Version 3: the multi-index tables are CSR (``offsets.npy``, ``postings.npy``)
-with the chunk layout and the address bits per chunk in the manifest; an index
-of an older version or another layout is refused with a hint to rebuild it
-(the registry rebuilds it on next use).
+Version 4: the multi-index tables are CSR (``offsets.npy``, ``postings.npy``)
+with the chunk layout and the address bits per chunk in the manifest, and the
+quality floors the rows were chosen by (a work under ``region_quality`` has its
+whole picture only); an index of an older version, another layout or other
+floors is refused with a hint to rebuild it (the registry rebuilds it on next
+use). Version 3 indexed every row of a work whatever its quality.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from consentry.matching.image_index import ImageIndex, ImageThresholds
 from consentry.matching.image_tables import LAYOUT, HashTables, address_bits
 
 FORMAT = "consentry-image-index"
-VERSION = 3
+VERSION = 4
 _ROWS = ("hashes", "owner", "region")
 _DTYPES = tuple(np.dtype(t).str for t in (np.uint8, np.uint32, np.uint16, np.uint32, np.uint32))
 
@@ -46,6 +48,7 @@ def save_image_index(index: ImageIndex, folder: Path) -> None:
         "rows": index.tables.rows,
         "bits": list(index.tables.bits),
         "layout": [list(chunk) for chunk in LAYOUT],
+        "floors": _floors(index.thresholds),
     }
     (folder / "manifest.json").write_text(json.dumps(manifest) + "\n", encoding="utf-8")
 
@@ -62,6 +65,13 @@ def load_image_index(folder: Path, thresholds: ImageThresholds | None = None) ->
     layout = [tuple(chunk) for chunk in manifest.get("layout", [])]
     if found != (FORMAT, VERSION, IMAGE_SCHEME) or layout != list(LAYOUT):
         raise InvalidInput(f"image index at {folder} is {found}", hint="rebuild the index")
+    floors = _floors(thresholds or ImageThresholds())
+    if manifest.get("floors") != floors:
+        raise InvalidInput(
+            f"image index at {folder} was built with quality floors {manifest.get('floors')},"
+            f" not {floors}",
+            hint="rebuild the index",
+        )
     try:
         hashes, owner, region, offsets, postings = (
             np.asarray(np.load(folder / f"{name}.npy", mmap_mode="r"))
@@ -88,3 +98,8 @@ def load_image_index(folder: Path, thresholds: ImageThresholds | None = None) ->
         raise InvalidInput(f"image index at {folder} is inconsistent", hint="rebuild the index")
     tables = HashTables(bits, offsets, postings)
     return ImageIndex.from_parts(ids, (hashes, owner, region), tables, thresholds)
+
+
+def _floors(thresholds: ImageThresholds) -> list[int]:
+    """The quality floors that decided which rows of each work were indexed."""
+    return [thresholds.min_quality, thresholds.region_quality]
