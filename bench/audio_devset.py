@@ -4,20 +4,20 @@ Sources, all installable offline from Debian (licences in bench/AUDIO.md, read
 from ``/usr/share/doc/<package>/copyright``)::
 
     apt-get install -y --no-install-recommends ffmpeg libchromaprint-tools \\
-        frozen-bubble-data neverball-data pingus-data extremetuxracer-data lincity-ng-data
+        $(cat bench/music-packages.txt bench/music-packages-more.txt)
 
-Every music file of at least ``MIN_TRACK_S`` seconds under ``/usr/share/games``
+Every music file of at least ``MIN_TRACK_S`` seconds under ``ROOTS``
 is a track, cut to its first ``CLIP_S`` seconds; with a fixed seed, up to
-``MAX_WORKS`` (at most half) are registered works and the rest are
+``--works`` (at most half) are registered works and the rest are
 unrelated (hard negatives: the same games, composers and styles). Positives:
 each work under each transform (MP3 64k, Ogg ~48k, resample 22.05k/8k,
 volume +-6 dB, white noise at 20 and 10 dB SNR, 10/15/30 s excerpts at random
 offsets, a 30 s excerpt embedded between 10 s of unrelated music). Negatives:
 each unrelated track whole and as 15 and 30 s windows at random offsets.
 Written to ``bench/out/audio-devset/`` (``works/``, ``queries/``,
-``manifest.jsonl``).
+``manifest.jsonl``, ``sources.json``: package, version and count per role).
 
-    .venv/bin/python bench/audio_devset.py [--out bench/out/audio-devset] [--seed 7]
+    .venv/bin/python bench/audio_devset.py [--out bench/out/audio-devset] [--seed 7] [--works 80]
 """
 
 from __future__ import annotations
@@ -33,13 +33,18 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path("/usr/share/games")
+from debian_sources import Packages
+
+ROOTS = tuple(
+    Path(f"/usr/share/{name}")
+    for name in ("games", "freedroidrpg", "hyperrogue", "starfighter", "pachi")
+)
 MIN_TRACK_S = 40.0
 RATE = 44100
 TRACKER = {".it", ".xm", ".mod", ".s3m"}
-SAMPLED = {".ogg", ".mp3", ".flac", ".wav"}
+SAMPLED = {".ogg", ".opus", ".mp3", ".flac", ".wav"}
 CLIP_S = 90  # each track's first 90 s is the registered recording (keeps the build short)
-MAX_WORKS = 30
+FILLERS = 20  # unrelated tracks kept decoded for the embedded transform's surroundings
 MIN_BYTES = 250_000  # skips the sound effects without probing each one
 Audio = np.ndarray
 
@@ -94,9 +99,9 @@ def window(x: Audio, seconds: float, rng: random.Random) -> tuple[Audio, float]:
 
 
 def tracks() -> list[Path]:
-    """Every music file under ``ROOT`` lasting at least ``MIN_TRACK_S``, sorted, deduplicated."""
+    """Every music file under ``ROOTS`` lasting at least ``MIN_TRACK_S``, sorted, deduplicated."""
     found, seen = [], set()
-    for path in sorted(ROOT.rglob("*")):
+    for path in sorted(p for root in ROOTS for p in root.rglob("*")):
         kind = path.suffix.lower()
         if kind not in TRACKER | SAMPLED or (kind in SAMPLED and path.stat().st_size < MIN_BYTES):
             continue
@@ -167,48 +172,84 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", type=Path, default=Path("bench/out/audio-devset"))
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--works", type=int, default=80)
     args = ap.parse_args()
     rng, g = random.Random(args.seed), np.random.default_rng(args.seed)
     found = tracks()
     rng.shuffle(found)
-    half = min(MAX_WORKS, len(found) // 2)
+    half = min(args.works, len(found) // 2)
     works, others = found[:half], found[half:]
     (args.out / "queries").mkdir(parents=True, exist_ok=True)
     (args.out / "works").mkdir(parents=True, exist_ok=True)
+    packages = Packages(tuple(str(r) for r in ROOTS))
     rows: list[dict[str, object]] = []
-    decoded_others = [decode(p) for p in others]
-    make = transforms(lambda: rng.choice(decoded_others))
+    fillers = [decode(p) for p in others[:FILLERS]]
+    make = transforms(lambda: rng.choice(fillers))
     for n, path in enumerate(works):
-        x = decode(path)
-        work_file = args.out / "works" / f"w{n}.wav"
-        write_wav(x, work_file)
-        rows.append({"role": "work", "id": f"w{n}", "file": str(work_file), "source": str(path)})
-        for name, f in make.items():
-            out = args.out / "queries" / f"w{n}-{name}.wav"
-            extra = f(x, out, rng, g)
-            written = next(args.out.glob(f"queries/w{n}-{name}.*"))
-            rows.append(
-                {
-                    "role": "positive",
-                    "work": f"w{n}",
-                    "transform": name,
-                    "file": str(written),
-                    **extra,
-                }
-            )
-    for n, (path, x) in enumerate(zip(others, decoded_others, strict=True)):
-        whole = args.out / "queries" / f"n{n}-whole.wav"
-        write_wav(x, whole)
-        rows.append(
-            {"role": "negative", "transform": "whole", "file": str(whole), "source": str(path)}
-        )
-        for seconds in (15, 30):
-            out = args.out / "queries" / f"n{n}-{seconds}s.wav"
-            write_wav(window(x, seconds, rng)[0], out)
-            rows.append({"role": "negative", "transform": f"window-{seconds}s", "file": str(out)})
+        rows += _work_rows(args.out, n, path, packages.package(path), make, rng, g)
+    for n, path in enumerate(others):
+        rows += _negative_rows(args.out, n, path, packages.package(path), rng)
     with (args.out / "manifest.jsonl").open("w") as fh:
         fh.writelines(json.dumps(r) + "\n" for r in rows)
+    used = [(p, "works") for p in works] + [(p, "unrelated") for p in others]
+    table = packages.table(used)
+    (args.out / "sources.json").write_text(json.dumps(table, indent=1))
+    for line in table:
+        print(line)
     print(f"{len(works)} works, {len(others)} unrelated tracks, {len(rows)} rows -> {args.out}")
+
+
+def _work_rows(
+    out: Path,
+    n: int,
+    path: Path,
+    package: str,
+    make: dict[str, Make],
+    rng: random.Random,
+    g: np.random.Generator,
+) -> list[dict[str, object]]:
+    """Register track ``path`` as work ``w{n}`` and write each transformed copy of it."""
+    x = decode(path)
+    work_file = out / "works" / f"w{n}.wav"
+    write_wav(x, work_file)
+    rows: list[dict[str, object]] = [
+        {
+            "role": "work",
+            "id": f"w{n}",
+            "file": str(work_file),
+            "source": str(path),
+            "package": package,
+        }
+    ]
+    for name, f in make.items():
+        extra = f(x, out / "queries" / f"w{n}-{name}.wav", rng, g)
+        written = next(out.glob(f"queries/w{n}-{name}.*"))
+        row = {"role": "positive", "work": f"w{n}", "transform": name, "file": str(written)}
+        rows.append({**row, **extra})
+    return rows
+
+
+def _negative_rows(
+    out: Path, n: int, path: Path, package: str, rng: random.Random
+) -> list[dict[str, object]]:
+    """Unrelated track ``path`` whole and as 15 and 30 s windows."""
+    x = decode(path)
+    rows: list[dict[str, object]] = []
+    for seconds in (0, 15, 30):
+        name = f"{seconds}s" if seconds else "whole"
+        file = out / "queries" / f"n{n}-{name}.wav"
+        write_wav(window(x, seconds, rng)[0] if seconds else x, file)
+        transform = f"window-{seconds}s" if seconds else "whole"
+        rows.append(
+            {
+                "role": "negative",
+                "transform": transform,
+                "file": str(file),
+                "source": str(path),
+                "package": package,
+            }
+        )
+    return rows
 
 
 if __name__ == "__main__":

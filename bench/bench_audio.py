@@ -16,11 +16,35 @@ import json
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 from benchlib import ci
 from consentry.errors import InvalidInput, UnreadableContent
 from consentry.fingerprint.audio import audio_fingerprint_file, audio_refusal
 from consentry.matching.audio_index import AudioIndex
+
+
+def by_package(rows: list[dict[str, Any]], matched: dict[str, list[str]]) -> None:
+    """False positives per source package; "hard" = a package that also gave registered works."""
+    registered = {r.get("package", "?") for r in rows if r["role"] == "work"}
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for r in rows:
+        if r["role"] == "negative" and r["file"] in matched:
+            c = counts[r.get("package", "?")]
+            c[0] += bool(matched[r["file"]])
+            c[1] += 1
+            c[2] += r["transform"] == "whole"
+            for work in matched[r["file"]]:
+                print(f"false positive: {r['file']} ({r.get('source')}) -> {work}")
+    print("| package | unrelated tracks | items | matched | has works |")
+    print("|---|---:|---:|---:|---|")
+    for package, (k, n, tracks) in sorted(counts.items()):
+        print(f"| {package} | {tracks} | {n} | {k} | {'yes' if package in registered else 'no'} |")
+    for label, keep in (("hard (same package as a work)", True), ("other", False)):
+        part = [c for p, c in counts.items() if (p in registered) == keep]
+        k, n = sum(c[0] for c in part), sum(c[1] for c in part)
+        lo, hi = ci(k, n)
+        print(f"negatives {label}: {k}/{n} matched, 95% CI {lo:.4f}-{hi:.4f}")
 
 
 def main() -> None:
@@ -40,6 +64,7 @@ def main() -> None:
     sims: dict[str, list[float]] = defaultdict(list)
     refused: dict[str, int] = defaultdict(int)
     placed: dict[str, int] = defaultdict(int)
+    matched: dict[str, list[str]] = {}
     t_fp = t_match = audio_s = 0.0
     for r in rows:
         if r["role"] == "work":
@@ -69,6 +94,7 @@ def main() -> None:
                 sims[key].append(good[0].score)
         else:
             hits[key][0] += bool(result.matches)
+            matched[r["file"]] = [m.work_id for m in result.matches]
             sims[key].extend(m.score for m in result.matches)
         hits[key][1] += 1
     print(f"{len(index)} works; rate: share found (positives) or matched (negatives)")
@@ -87,6 +113,7 @@ def main() -> None:
     neg = [hits[k] for k in hits if k.startswith("negative")]
     k, n = sum(h[0] for h in neg), sum(h[1] for h in neg)
     print(f"negatives overall: {k}/{n} matched, 95% CI {ci(k, n)[0]:.4f}-{ci(k, n)[1]:.4f}")
+    by_package(rows, matched)
     print(
         f"speed: {audio_s:.0f} s of audio; fpcalc alone {audio_s / t_fp:.0f}x real time; "
         f"fpcalc + match {audio_s / (t_fp + t_match):.0f}x (match {t_match / t_fp:.1%} of fpcalc)"

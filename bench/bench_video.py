@@ -15,16 +15,25 @@ time alignment). Speed: fingerprint + match per file against a decode-only
 pass over the same files (PyAV, every frame, no conversion) and ``fpcalc``
 alone.
 
+Unrelated films are also counted by how they resemble the works (hard
+negatives: a picture from a works' collection, music from a works' game).
+The query files can be split over processes and the results merged (the
+speed ratios then add up each process's own times):
+
     .venv/bin/python bench/bench_video.py [--devset bench/out/video-devset]
+    .venv/bin/python bench/bench_video.py --devset D --shard 0/2 --json r0.json  # and 1/2
+    .venv/bin/python bench/bench_video.py --merge r0.json r1.json
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any, cast
 
 import av
 import numpy as np
@@ -102,15 +111,23 @@ def register(devset: Path, rows: list[dict]) -> tuple[WorksIndex, dict[str, np.n
     return index, anchor, spent
 
 
-def run(devset: Path) -> dict[str, object]:
-    rows = [json.loads(line) for line in (devset / "manifest.jsonl").read_text().splitlines()]
+def run(devset: Path, shard: tuple[int, int] = (0, 1)) -> dict[str, object]:
+    rows = [
+        json.loads(line)
+        for manifest in sorted(devset.glob("manifest*.jsonl"))
+        for line in manifest.read_text().splitlines()
+    ]
     index, anchor, register_s = register(devset, rows)
     all_segments = anchor.pop("*segments*")
     margins: dict[str, list[int]] = {"positive": [], "negative": []}
     stats: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     timing = defaultdict(float)
-    for row in rows:
-        if row["set"] == "work":
+    works = [r for r in rows if r["set"] == "work"]
+    hard: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for done, row in enumerate(rows):
+        if done % 50 == 0:
+            print(f"{done}/{len(rows)} files", file=sys.stderr, flush=True)
+        if row["set"] == "work" or done % shard[1] != shard[0]:
             continue
         path = devset / row["file"]
         t = time.perf_counter()
@@ -136,6 +153,9 @@ def run(devset: Path) -> dict[str, object]:
             s["picture"] += int(any("frames" in m.evidence for m in result.matches))
             s["soundtrack"] += int(any("soundtrack" in m.evidence for m in result.matches))
             s["anchor"] += int(bool(found_anchor))
+            for label in hard_kinds(row, works):
+                hard[label][0] += int(bool(result.matches))
+                hard[label][1] += 1
             continue
         want = row["work"]
         mine = [m for m in result.matches if m.work_id == want]
@@ -159,7 +179,22 @@ def run(devset: Path) -> dict[str, object]:
         "register_s": register_s,
         "works": len(index.video),
         "margins": margins,
+        "hard": hard,
     }
+
+
+def hard_kinds(row: dict[str, Any], works: list[dict[str, Any]]) -> list[str]:
+    """Which ways an unrelated film resembles the registered ones (its hard-negative kinds)."""
+    collections = {s for w in works for s in w.get("photo_sources", [])}
+    games = {w.get("music_package") for w in works} - {None}
+    kinds = ["all"]
+    if collections & set(row.get("photo_sources", [])):
+        kinds.append("a picture from a works' collection")
+    if set(row.get("photo_sources", [])) <= {"wesnoth", "tuxpaint"}:
+        kinds.append("Wesnoth / Tux Paint pictures only")
+    if row.get("music_package") in games:
+        kinds.append("music from a works' game package")
+    return kinds
 
 
 def report(out: dict[str, object]) -> None:
@@ -174,7 +209,7 @@ def report(out: dict[str, object]) -> None:
         print(
             f"| {kind} | {transform} | {s['n']} | {s['hit'] / s['n']:.3f} | {lo:.3f}-{hi:.3f} "
             f"| {s['picture']} | {s['soundtrack']} ({s['sound']}) | {s['near']} | {s['excerpt']} "
-            f"| {s['offset_ok']} | {s['anchor']} |"
+            f"| {s['offset_ok'] if kind == 'positive' else '-'} | {s['anchor']} |"
         )
         totals[kind][0] += s["hit"]
         totals[kind][1] += s["n"]
@@ -183,6 +218,9 @@ def report(out: dict[str, object]) -> None:
     print(f"\nfalse positives: {k}/{n}, 95% CI {lo:.4f}-{hi:.4f}")
     k, n = totals["positive"]
     print(f"recall overall: {k}/{n} ({k / max(n, 1):.3f})")
+    for label, (hk, hn) in sorted(cast(dict[str, list[int]], out["hard"]).items()):
+        lo, hi = ci(hk, hn)
+        print(f"  negatives, {label}: {hk}/{hn}, 95% CI {lo:.4f}-{hi:.4f}")
     wrong = sum(s["wrong"] for (kind, _), s in stats.items() if kind == "positive")
     others = n * (out["works"] - 1)
     lo, hi = ci(wrong, others)
@@ -203,11 +241,52 @@ def report(out: dict[str, object]) -> None:
         print(f"  consentry / (decode + fpcalc): {timing['consentry'] / floor:.2f}x")
 
 
+def merge(parts: list[dict[str, Any]]) -> dict[str, object]:
+    """One result from the shards' JSON results (counts and times added up)."""
+    stats: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    timing: dict[str, float] = defaultdict(float)
+    hard: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    margins: dict[str, list[int]] = {"positive": [], "negative": []}
+    for part in parts:
+        for key, counts in part["stats"]:
+            for name, value in counts.items():
+                stats[tuple(key)][name] += value
+        for name, value in part["timing"].items():
+            timing[name] += value
+        for label, (k, n) in part["hard"].items():
+            hard[label][0] += k
+            hard[label][1] += n
+        for kind in margins:
+            margins[kind] += part["margins"][kind]
+    first = parts[0]
+    return {
+        "stats": stats,
+        "timing": timing,
+        "register_s": first["register_s"],
+        "works": first["works"],
+        "margins": margins,
+        "hard": hard,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--devset", type=Path, default=Path("bench/out/video-devset"))
+    parser.add_argument("--shard", default="0/1", help="i/k: query the files n with n %% k == i")
+    parser.add_argument("--json", type=Path, help="write this shard's result here, not a report")
+    parser.add_argument("--merge", type=Path, nargs="*", help="report the shards' JSON results")
     args = parser.parse_args()
-    report(run(args.devset))
+    if args.merge:
+        report(merge([json.loads(p.read_text()) for p in args.merge]))
+        return
+    index, count = (int(x) for x in args.shard.split("/"))
+    out = run(args.devset, (index, count))
+    if args.json:
+        stats = cast(dict[tuple[str, str], dict[str, int]], out["stats"])
+        out["stats"] = [[list(k), dict(v)] for k, v in stats.items()]
+        args.json.write_text(json.dumps(out))
+    else:
+        report(out)
 
 
 if __name__ == "__main__":

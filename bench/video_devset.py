@@ -2,34 +2,40 @@
 
 Sources, all installable offline (licences in bench/VIDEO.md):
 
-- photos: exactly the image dev set's (``bench/image_devset.photos``: Debian
-  wallpaper packages, scikit-image's data, consentry's samples; near-duplicates
-  dropped), which needs ``apt-get install -y --no-install-recommends
-  gnome-backgrounds mate-backgrounds ukui-wallpapers lomiri-wallpapers``;
-- music: the audio dev set's Debian game music (``apt-get install -y
-  --no-install-recommends frozen-bubble-data neverball-data pingus-data
-  extremetuxracer-data lincity-ng-data``), sampled files of at least
-  ``CLIP_S`` seconds, each used once.
+- pictures: the image dev set's (``bench/image_devset``): its photos
+  (``photos``: Debian wallpaper packages, scikit-image's data) for works and
+  then unrelated films, and its negative-only pictures (``extra_negatives``:
+  Tux Paint stamps, Wesnoth art) for unrelated films only; near-duplicates
+  dropped across all of them. Packages: see bench/IMAGE.md;
+- music: Debian game music, the packages in ``bench/music-packages.txt``
+  (the audio dev set's first list; files of other packages are skipped, so
+  that installing more keeps this set as it is), sampled files of at least
+  ``CLIP_S`` + 1 seconds, each used once.
 
 Each film is ``CLIP_S`` seconds at ``SIZE`` and ``FPS``: ``PHOTOS`` photos,
 each shown for an equal share with a slow zoom and pan (Ken Burns, so that
 frames change over time as in real footage), and its own music track (films
-past the tracks are silent). With a fixed seed, ``--works`` films are
-registered works (H.264 CRF 18 + FLAC in Matroska) and the rest are unrelated
-(hard negatives: the same wallpaper collections and game soundtracks).
-Positives: each work under each transform in ``TRANSFORMS`` (re-encodes,
-resizes, black bars into 4:3, a frame-rate change, 30 and 45 s excerpts at
-random offsets).
-Negatives: each unrelated film whole and as 30 s windows. Written to
-``bench/out/video-devset/`` with ``manifest.jsonl``; PyAV does all encoding.
+past the tracks are silent). With a fixed seed, ``--works`` films, spread
+evenly among them, are registered works (H.264 CRF 18 + FLAC in Matroska) and
+the rest are unrelated (hard negatives: the same wallpaper collections and
+game soundtracks). Positives: each work under each transform in
+``TRANSFORMS`` (re-encodes, resizes, black bars into 4:3, a frame-rate change,
+30 and 45 s excerpts at random offsets). Negatives: each unrelated film whole
+and as a 30 s window. Written to ``bench/out/video-devset/`` with one
+``manifest-<shard>.jsonl`` per shard, a film's rows appended as it is done (a
+build stopped early still gives a usable, balanced set); PyAV does all
+encoding. Shards (``--shard i/k``) can run in parallel.
 
-    .venv/bin/python bench/video_devset.py [--out bench/out/video-devset] [--seed 7] [--works 14]
+    .venv/bin/python bench/video_devset.py [--out DIR] [--seed 7] [--works 40] [--films N]
+        [--shard 0/1]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import pickle
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -40,9 +46,11 @@ import av
 import numpy as np
 from PIL import Image
 
-from image_devset import _Unique, photos  # the image dev set's photo list
+from debian_sources import Packages
+from image_devset import _Unique, extra_negatives, photos  # the image dev set's sources
 
-MUSIC = Path("/usr/share/games")
+MUSIC = (Path("/usr/share/games"), Path("/usr/share/freedroidrpg"))
+MUSIC_PACKAGES = Path(__file__).with_name("music-packages.txt")
 CLIP_S = 60
 FPS = 10
 SIZE = (320, 180)
@@ -139,16 +147,17 @@ def ken_burns(images: list[Image.Image], rng: random.Random, fps: int) -> Iterat
             yield np.asarray(src.resize(SIZE, Image.Resampling.BILINEAR, box=box), np.uint8)
 
 
-def music_tracks() -> list[Path]:
-    """Sampled music files of at least ``CLIP_S`` seconds under ``MUSIC``, sorted."""
+def music_tracks(packages: Packages) -> list[Path]:
+    """Sampled music files of at least ``CLIP_S`` + 1 s under ``MUSIC`` from ``MUSIC_PACKAGES``."""
+    wanted = set(MUSIC_PACKAGES.read_text().split())
     found = []
-    for path in sorted(MUSIC.rglob("*")):
-        if path.suffix.lower() not in {".ogg", ".mp3", ".flac"}:
+    for path in sorted(p for root in MUSIC for p in root.rglob("*")):
+        if path.suffix.lower() not in {".ogg", ".opus", ".mp3", ".flac"}:
             continue
-        if path.stat().st_size < MIN_MUSIC_BYTES:
+        if path.stat().st_size < MIN_MUSIC_BYTES or packages.package(path) not in wanted:
             continue
         try:
-            with av.open(str(path)) as box:
+            with av.open(str(path), metadata_errors="replace") as box:
                 seconds = (box.duration or 0) / av.time_base
         except av.error.FFmpegError:
             continue
@@ -161,7 +170,7 @@ def decode_music(path: Path) -> np.ndarray:
     """The first ``CLIP_S`` seconds as mono int16 at ``RATE``."""
     resampler = av.AudioResampler(format="s16", layout="mono", rate=RATE)
     chunks = []
-    with av.open(str(path)) as box:
+    with av.open(str(path), metadata_errors="replace") as box:
         for frame in box.decode(audio=0):
             for out in resampler.resample(frame):
                 chunks.append(out.to_ndarray().reshape(-1))
@@ -222,33 +231,106 @@ def _sound(
     box.mux(stream.encode(None))
 
 
-def build(out: Path, seed: int, n_works: int) -> None:
-    """Write the dev set: ``works/``, ``queries/`` and ``manifest.jsonl``."""
+Picture = tuple[str, str, Image.Image]
+
+
+def pictures_cached(path: Path) -> tuple[list[Picture], list[Picture]]:
+    """The image dev set's photos and its negative-only pictures, near-duplicates dropped.
+
+    Works are cut from the photos (wallpapers, scikit-image); unrelated films
+    use the photos left over and then the negative-only sources (Tux Paint
+    stamps, Wesnoth art), as the image dev set does. Finding them takes minutes,
+    so the first shard to need them pickles them at ``path`` for the others.
+    """
+    if path.exists():
+        cached: tuple[list[Picture], list[Picture]] = pickle.loads(path.read_bytes())
+        return cached
+    unique = _Unique()
+    both = (photos(unique), extra_negatives(unique))
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(pickle.dumps(both))
+    tmp.replace(path)
+    return both
+
+
+def is_work(n: int, films: int, works: int) -> bool:
+    """Whether film ``n`` of ``films`` is registered: ``works`` of them, spread evenly.
+
+    Spread (not the first ``works``) so that any prefix of the films, such as a
+    build stopped early, holds works and unrelated films in the same proportion.
+    """
+    return (n * works) // films != ((n + 1) * works) // films
+
+
+def build(
+    out: Path, seed: int, n_works: int, n_films: int, shard: tuple[int, int], more: int = 0
+) -> None:
+    """Write this shard's films: ``works/``, ``queries/`` and ``manifest-<shard>.jsonl``.
+
+    Film ``n`` uses its own random stream (seeded by ``seed`` and ``n``), so
+    shards built in parallel give the same files as one process would. With
+    ``more``, only ``more`` further unrelated films after the ``n_films`` are
+    built (``manifest-more-<shard>.jsonl``), leaving the first ones as they are.
+    """
     rng = random.Random(seed)
-    pictures = photos(_Unique())
-    rng.shuffle(pictures)
-    tracks = music_tracks()
-    rng.shuffle(tracks)
-    films = len(pictures) // PHOTOS
     (out / "works").mkdir(parents=True, exist_ok=True)
     (out / "queries").mkdir(parents=True, exist_ok=True)
-    rows = []
-    for n in range(films):
-        group = pictures[n * PHOTOS : (n + 1) * PHOTOS]
-        frames = list(ken_burns([g[2] for g in group], rng, FPS))
-        track = tracks[n] if n < len(tracks) else None
-        sound = decode_music(track) if track is not None else None
-        name = f"film{n:03d}"
-        source = {"photos": [g[0] for g in group], "music": str(track) if track else None}
-        if n < n_works:
-            write(out / "works" / f"{name}.mkv", frames, sound, ORIGINAL)
-            rows.append({"set": "work", "film": name, "file": f"works/{name}.mkv", **source})
-            rows += _positives(out, name, frames, sound, rng)
-        else:
-            rows += _negatives(out, name, frames, sound, rng, source)
-        print(f"{name}: {len(rows)} files", flush=True)
-    with (out / "manifest.jsonl").open("w") as fh:
-        fh.writelines(json.dumps(r) + "\n" for r in rows)
+    pictures, extra = pictures_cached(out / "pictures.pickle")
+    rng.shuffle(pictures)
+    rng.shuffle(extra)
+    n_works = min(n_works, len(pictures) // PHOTOS)
+    work_pool, negative_pool = pictures[: n_works * PHOTOS], pictures[n_works * PHOTOS :] + extra
+    most = n_works + len(negative_pool) // PHOTOS
+    films = min(n_films or most, most)
+    packages = Packages(tuple(str(r) for r in MUSIC))
+    tracks = music_tracks(packages)
+    rng.shuffle(tracks)
+    print(
+        f"{len(pictures)}+{len(extra)} photos, {len(tracks)} tracks: {films} films, {n_works} works"
+    )
+    index, count = shard
+    first, last = (films, min(films + more, most)) if more else (0, films)
+    name = f"manifest-more-{index}.jsonl" if more else f"manifest-{index}.jsonl"
+    with (out / name).open("w") as fh:
+        for n in range(first + index, last, count):
+            work = n < films and is_work(n, films, n_works)
+            before = ((n + 1) * n_works) // films if n < films else n_works  # works in 0..n
+            pool, at = (work_pool, before - 1) if work else (negative_pool, n - before)
+            group = pool[at * PHOTOS : (at + 1) * PHOTOS]
+            rows = _film(out, n, group, tracks, packages, seed, work)
+            fh.writelines(json.dumps(r) + "\n" for r in rows)
+            fh.flush()
+            print(f"film{n:03d}: {len(rows)} files", flush=True)
+
+
+def _film(
+    out: Path,
+    n: int,
+    group: list[tuple[str, str, Image.Image]],
+    tracks: list[Path],
+    packages: Packages,
+    seed: int,
+    work: bool,
+) -> list[dict[str, object]]:
+    """Film ``n`` of the photos ``group``: its work and positives, or its negatives."""
+    rng = random.Random(f"{seed}:{n}")
+    frames = list(ken_burns([g[2] for g in group], rng, FPS))
+    track = tracks[n] if n < len(tracks) else None
+    sound = decode_music(track) if track is not None else None
+    name = f"film{n:03d}"
+    source = {
+        "photos": [g[0] for g in group],
+        "photo_sources": [g[1] for g in group],
+        "music": str(track) if track else None,
+        "music_package": packages.package(track) if track else None,
+    }
+    if not work:
+        return _negatives(out, name, frames, sound, rng, source)
+    write(out / "works" / f"{name}.mkv", frames, sound, ORIGINAL)
+    rows: list[dict[str, object]] = [
+        {"set": "work", "film": name, "file": f"works/{name}.mkv", **source}
+    ]
+    return rows + _positives(out, name, frames, sound, rng)
 
 
 def _cut(frames: list[np.ndarray], sound: np.ndarray | None, start: float, seconds: float):
@@ -305,9 +387,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("bench/out/video-devset"))
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--works", type=int, default=14)
+    parser.add_argument("--works", type=int, default=40)
+    parser.add_argument("--films", type=int, default=0, help="0: as many as the photos allow")
+    parser.add_argument("--shard", default="0/1", help="i/k: build films n with n %% k == i")
+    parser.add_argument("--more", type=int, default=0, help="only N more unrelated films")
     args = parser.parse_args()
-    build(args.out, args.seed, args.works)
+    index, count = (int(x) for x in args.shard.split("/"))
+    build(args.out, args.seed, args.works, args.films, (index, count), args.more)
 
 
 if __name__ == "__main__":

@@ -172,8 +172,8 @@ def _open(source: Source) -> av.container.InputContainer:
     if isinstance(source, bytes) and not source:
         raise unreadable("empty", "no bytes")
     target: io.BytesIO | str = io.BytesIO(source) if isinstance(source, bytes) else str(source)
-    try:
-        container = av.open(target, mode="r")
+    try:  # tags that are not UTF-8 (old Latin-1 titles) must not make a video unreadable
+        container = av.open(target, mode="r", metadata_errors="replace")
     except (av.error.FFmpegError, ValueError, OSError) as exc:
         raise unreadable("cannot_decode", str(exc)[:200]) from exc
     if not isinstance(container, av.container.InputContainer):
