@@ -1,16 +1,22 @@
 """The image index at 1,000,000 works: build time, RAM per work, query latency, against peers.
 
-A synthetic index of ``n`` works x 19 random PDQ hashes (as many as a real
-work has) is built, saved and opened (memory-mapped) in a fresh process
-pinned to one core. Queries are 13 hashes (as many as a real query has):
-random ones, and ones with a hash planted within the index's reach of a
-stored hash, its flipped bits dealt over the chunks' address bits (the
-index's worst case); every planted hash must be found. Peers in the same
+A synthetic index of ``n`` works x ``--hashes-per-work`` random PDQ hashes
+(default: as many as a registered work stores, 27 now) is built, saved and
+opened (memory-mapped) in a fresh process pinned to one core. Queries are 13
+hashes (as many as a real query has): random ones, and ones with a hash
+planted within the index's reach of a stored hash, its flipped bits dealt
+over the chunks' address bits (the index's worst case); every planted hash
+must be found. The index is timed as it runs (the compiled probe kernel when
+built) against its own numpy reference (``CONSENTRY_IMAGE_KERNEL=0``'s path),
+in turn on the same queries, half a run apart (neither finds the other's
+cache lines of a query still warm), after checking that both give the same
+(row, query hash, distance) triples on every query. Peers in the same
 process, on the same memory-mapped hashes: the previous index's probing
 (binary search of each probe in per-chunk sorted keys, ``searchsorted``) and
 a linear scan (``np.bitwise_count`` over every stored hash).
 
-    .venv/bin/python bench/bench_image_million.py [--works 1000000]
+    taskset -c 0 .venv/bin/python bench/bench_image_million.py [--works 1000000] \
+        [--hashes-per-work 27]
     .venv/bin/python bench/bench_image.py --million   # the same, into image-results.json
 """
 
@@ -31,7 +37,7 @@ import numpy as np
 
 from benchlib import rss_anon
 from consentry.fingerprint.image import IMAGE_SCHEME, WORK_ANGLES, WORK_REGIONS, ImageFingerprint
-from consentry.matching import ImageIndex, load_image_index, save_image_index
+from consentry.matching import ImageIndex, image_tables, load_image_index, save_image_index
 from consentry.matching.image_tables import (
     CHUNK_BITS,
     CHUNK_RADIUS,
@@ -41,18 +47,18 @@ from consentry.matching.image_tables import (
     flips,
 )
 
-REGIONS = len(WORK_REGIONS) + len(WORK_ANGLES)  # hashes per registered work (19)
+REGIONS = len(WORK_REGIONS) + len(WORK_ANGLES)  # hashes per registered work (27 now)
 QUERY_HASHES = 13  # hashes per query: 8 orientations + 5 trimmed regions
 WIDEST = 31  # the default thresholds (a planted hash this close must match)
 
 
-def build(n: int, folder: Path) -> dict[str, object]:
-    """Build, save and time the synthetic index of ``n`` works."""
+def build(n: int, folder: Path, per_work: int = REGIONS) -> dict[str, object]:
+    """Build, save and time the synthetic index of ``n`` works x ``per_work`` hashes."""
     rng = np.random.default_rng(3)
-    rows = n * REGIONS
+    rows = n * per_work
     hashes = rng.integers(0, 256, (rows, 32), dtype=np.uint8)
-    owner = np.repeat(np.arange(n, dtype=np.uint32), REGIONS)
-    region = np.tile(np.arange(REGIONS, dtype=np.uint16), n)
+    owner = np.repeat(np.arange(n, dtype=np.uint32), per_work)
+    region = np.tile(np.arange(per_work, dtype=np.uint16), n)
     ids = [f"synthetic-{i}" for i in range(n)]
     t0 = time.perf_counter()
     index = ImageIndex.from_parts(ids, (hashes, owner, region))
@@ -121,6 +127,16 @@ def _searchsorted_peer(index: ImageIndex) -> Callable[[np.ndarray], object]:
     return query
 
 
+def _summary(wall: list[float], cpu: list[float]) -> dict[str, float]:
+    """Median and p99 of wall clock and thread CPU time, in ms."""
+    return {
+        "median": round(1000 * float(np.median(wall)), 2),
+        "p99": round(1000 * float(np.percentile(wall, 99)), 2),
+        "cpu_median": round(1000 * float(np.median(cpu)), 2),
+        "cpu_p99": round(1000 * float(np.percentile(cpu, 99)), 2),
+    }
+
+
 def _timed(fn: Callable[[np.ndarray], object], queries: list[np.ndarray]) -> dict[str, float]:
     """Median and p99 per query, wall clock and this thread's CPU time, in ms."""
     wall, cpu = [], []
@@ -129,12 +145,48 @@ def _timed(fn: Callable[[np.ndarray], object], queries: list[np.ndarray]) -> dic
         fn(q)
         cpu.append(time.thread_time() - c)
         wall.append(time.perf_counter() - t)
-    return {
-        "median": round(1000 * float(np.median(wall)), 2),
-        "p99": round(1000 * float(np.percentile(wall, 99)), 2),
-        "cpu_median": round(1000 * float(np.median(cpu)), 2),
-        "cpu_p99": round(1000 * float(np.percentile(cpu, 99)), 2),
-    }
+    return _summary(wall, cpu)
+
+
+def _in_turn(
+    paths: dict[str, Callable[[np.ndarray], object]], queries: list[np.ndarray]
+) -> dict[str, dict[str, float]]:
+    """Each path on every query, the paths in turn, path ``k`` half a run behind path 0.
+
+    One path never runs a query the other has just run (its cache lines still
+    warm): between the two runs of a query lie half the queries.
+    """
+    times: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in paths}
+    for i in range(len(queries)):
+        for k, (name, fn) in enumerate(paths.items()):
+            q = queries[(i + k * len(queries) // 2) % len(queries)]
+            t, c = time.perf_counter(), time.thread_time()
+            fn(q)
+            times[name][1].append(time.thread_time() - c)
+            times[name][0].append(time.perf_counter() - t)
+    return {name: _summary(*times[name]) for name in paths}
+
+
+def _path(index: ImageIndex, kernel: bool) -> Callable[[np.ndarray], object]:
+    """A query through the compiled probe kernel or through its numpy reference."""
+
+    def query(q: np.ndarray) -> object:
+        image_tables.ACTIVE = kernel  # what CONSENTRY_IMAGE_KERNEL=0 sets at import
+        return index.query(ImageFingerprint(IMAGE_SCHEME, q, 100))
+
+    return query
+
+
+def _same_triples(index: ImageIndex, queries: list[np.ndarray]) -> bool:
+    """Whether kernel and reference find the same (row, query hash, distance) triples."""
+    for q in queries:
+        image_tables.ACTIVE = False
+        want = index.within(q, REACH)
+        image_tables.ACTIVE = image_tables.BUILT
+        got = index.within(q, REACH)
+        if not all(np.array_equal(a, b) for a, b in zip(got, want, strict=True)):
+            return False
+    return True
 
 
 def child(folder: Path, count: int) -> dict[str, object]:
@@ -152,7 +204,13 @@ def child(folder: Path, count: int) -> dict[str, object]:
         for i, row in planted
         if f"synthetic-{int(index.owner[row])}" not in {m.work_id for m in results[i].matches}
     ]
-    lat = _timed(lambda q: index.query(ImageFingerprint(IMAGE_SCHEME, q, 100)), queries)
+    same = _same_triples(index, queries)
+    paths = {
+        "index_ms": _path(index, image_tables.BUILT),
+        "numpy_reference_ms": _path(index, False),
+    }
+    lat = _in_turn(paths, queries)
+    image_tables.ACTIVE = image_tables.BUILT
     ram = rss_anon() - before
     out: dict[str, object] = {
         "load_s": round(load_s, 2),
@@ -160,7 +218,9 @@ def child(folder: Path, count: int) -> dict[str, object]:
         "queries": count,
         "planted": len(planted),
         "planted_missed": len(missed),
-        "index_ms": lat,
+        "kernel": image_tables.BUILT,
+        "kernel_same_as_reference": same,
+        **lat,
     }
     peer = _searchsorted_peer(index)
     out["searchsorted_ms"] = _timed(peer, queries[:40])
@@ -175,18 +235,18 @@ def child(folder: Path, count: int) -> dict[str, object]:
     return out
 
 
-def million(n: int = 1_000_000, queries: int = 400) -> dict[str, object]:
+def million(n: int = 1_000_000, queries: int = 400, per_work: int = REGIONS) -> dict[str, object]:
     """Build the index of ``n`` works, then measure it in a fresh process; the JSON results."""
     load = os.getloadavg()[0]
     folder = Path(tempfile.mkdtemp(prefix="consentry-image-million-")) / "index"
     try:
-        built = build(n, folder)
+        built = build(n, folder, per_work)
         run = subprocess_child(folder, queries)
     finally:
         shutil.rmtree(folder.parent, ignore_errors=True)
     return {
         "works": n,
-        "hashes_per_work": REGIONS,
+        "hashes_per_work": per_work,
         "numpy": np.__version__,
         "load_average_before": load,
         **built,
@@ -210,12 +270,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--works", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=400)
+    parser.add_argument("--hashes-per-work", type=int, default=REGIONS)
     parser.add_argument("--child", type=Path)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.child, args.queries)))
         return
-    print(json.dumps(million(args.works, args.queries), indent=1))
+    print(json.dumps(million(args.works, args.queries, args.hashes_per_work), indent=1))
 
 
 if __name__ == "__main__":

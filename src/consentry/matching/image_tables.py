@@ -21,13 +21,21 @@ the chunk has): a small index keeps small tables, and a probe that then finds
 rows with other low bits only adds candidates, which the exact popcount
 check drops. Flipping a low bit leaves the address unchanged, so probing the
 address within the radius covers every probe of the full chunk.
+
+The probe loop and the distance check run compiled (``_probekernel.pyx``,
+Cython) when built: the same arrays bit for bit as the numpy code here, which
+is kept as the reference (``kernel=False``) and held to it by tests. CI
+(``CI=true``) fails when the kernel is missing; ``CONSENTRY_IMAGE_KERNEL=0``
+turns it off (to time the two paths).
 """
 
 from __future__ import annotations
 
 import functools
 import itertools
+import os
 from dataclasses import dataclass
+from types import ModuleType
 
 import numpy as np
 import numpy.typing as npt
@@ -47,6 +55,14 @@ CHUNKS = len(LAYOUT)
 REACH = sum(r + 1 for r in CHUNK_RADIUS) - 1  # 31: every stored hash this close is a candidate
 MIN_ADDRESS_BITS = 4
 _BLOCK = 1 << 20
+
+_kernel: ModuleType | None
+try:
+    from consentry.matching import _probekernel as _kernel
+except ImportError:  # not compiled (a source checkout without `pip install -e .`)
+    _kernel = None
+BUILT = _kernel is not None
+ACTIVE = BUILT and os.environ.get("CONSENTRY_IMAGE_KERNEL", "1") != "0"
 
 
 def address_bits(rows: int) -> tuple[int, ...]:
@@ -91,6 +107,8 @@ class _Pattern:
     flip: U32  # the mask it XORs into the chunk's address
     table: I64  # where that chunk's table starts in ``offsets``
     shift: U32  # per chunk: the bits below its address
+    kernel: tuple[I64, I64, I64, I64, U32, I64]  # per chunk first bit, width, shift, table
+    # start; every flip mask, and where each chunk's masks start (the kernel's pattern)
 
 
 @functools.cache
@@ -99,12 +117,12 @@ def _pattern(bits: tuple[int, ...], radii: tuple[int, ...]) -> _Pattern:
     tables = np.cumsum([0] + [s + 1 for s in sizes])[:-1]
     per = [flips(b, r) for b, r in zip(bits, radii, strict=True)]
     chunk = np.repeat(np.arange(CHUNKS), [p.size for p in per])
-    return _Pattern(
-        chunk=chunk,
-        flip=np.concatenate(per),
-        table=tables[chunk].astype(np.int64),
-        shift=np.array([w - b for (_, w), b in zip(CHUNK_BITS, bits, strict=True)], np.uint32),
-    )
+    shift = np.array([w - b for (_, w), b in zip(CHUNK_BITS, bits, strict=True)], np.uint32)
+    first, width = (np.array(column, np.int64) for column in zip(*CHUNK_BITS, strict=True))
+    flip = np.concatenate(per)
+    flip_start = np.cumsum([0] + [p.size for p in per]).astype(np.int64)
+    kernel = (first, width, shift.astype(np.int64), tables.astype(np.int64), flip, flip_start)
+    return _Pattern(chunk, flip, tables[chunk].astype(np.int64), shift, kernel)
 
 
 @dataclass(frozen=True)
@@ -143,18 +161,26 @@ class HashTables:
         chunk: I64 = _pattern(self.bits, CHUNK_RADIUS).chunk * self.rows
         return chunk
 
-    def candidates(self, q_hashes: U8) -> tuple[U32, I64]:
+    def candidates(self, q_hashes: U8, kernel: bool | None = None) -> tuple[U32, I64]:
         """Stored rows sharing a chunk address within two bits with each query hash.
 
         Returns the rows, grouped by query hash, and how many belong to each
         query hash. Every stored row within ``REACH`` bits of a query hash is
         in its group; a row found through several chunks is there once per
         chunk. Probes of empty addresses cost nothing past their two reads.
+        ``kernel``: the compiled loop (default: when built and not turned off)
+        or the numpy reference; both give the same arrays.
         """
         q = int(q_hashes.shape[0])
         if self.rows == 0 or q == 0:
             return np.zeros(0, np.uint32), np.zeros(q, np.int64)
         pat = _pattern(self.bits, CHUNK_RADIUS)
+        if _kernel is not None and (ACTIVE if kernel is None else kernel):
+            q_bytes = np.ascontiguousarray(q_hashes, dtype=np.uint8).reshape(q, 32)
+            found: tuple[U32, I64] = _kernel.candidates(
+                q_bytes, self.offsets, self.postings, *pat.kernel
+            )
+            return found
         address = chunk_keys(q_hashes) >> pat.shift  # [q, CHUNKS]
         probe = ((address[:, pat.chunk] ^ pat.flip) + pat.table).ravel()
         start = np.take(self.offsets, probe).astype(np.int64)
@@ -167,15 +193,28 @@ class HashTables:
         return rows, per_query
 
 
-def distances(stored: U8, rows: npt.NDArray[np.integer], q_hashes: U8, per_query: I64) -> I64:
+def distances(
+    stored: U8,
+    rows: npt.NDArray[np.integer],
+    q_hashes: U8,
+    per_query: I64,
+    kernel: bool | None = None,
+) -> I64:
     """Hamming distance between each of ``stored[rows]`` and its query hash.
 
     ``rows`` are grouped by query hash, ``per_query[j]`` of them for
-    ``q_hashes[j]``. Rows are gathered as 32-byte records (``np.take``: one
-    copy each, the fastest gather numpy has), XORed in place as 64-bit words
-    with their query hashes repeated alike, and each record's four popcounts
-    summed in 16-bit lanes.
+    ``q_hashes[j]``. Compiled (``kernel``, as in :meth:`HashTables.candidates`;
+    for ``uint32`` rows, as candidates gives them): one pass, each record
+    prefetched ahead. The numpy reference gathers rows as 32-byte records
+    (``np.take``: one copy each, the fastest gather numpy has), XORs them in
+    place as 64-bit words with their query hashes repeated alike, and sums each
+    record's four popcounts in 16-bit lanes.
     """
+    if _kernel is not None and (ACTIVE if kernel is None else kernel) and rows.dtype == np.uint32:
+        stored64 = np.ascontiguousarray(stored, dtype=np.uint8).reshape(-1, 32).view(np.uint64)
+        q_words = np.ascontiguousarray(q_hashes, dtype=np.uint8).reshape(-1, 32).view(np.uint64)
+        total: I64 = _kernel.distances(stored64, rows, q_words, np.asarray(per_query, np.int64))
+        return total
     records = np.ascontiguousarray(stored).view(np.dtype("V32")).reshape(-1)
     words = np.take(records, rows).view(np.uint64).reshape(-1)
     q_records = np.ascontiguousarray(q_hashes, dtype=np.uint8).view(np.dtype("V32")).reshape(-1)
@@ -183,5 +222,5 @@ def distances(stored: U8, rows: npt.NDArray[np.integer], q_hashes: U8, per_query
     counts = np.bitwise_count(words)  # uint8[n, 4], each at most 64
     packed = counts.view(np.uint32).reshape(-1)
     pairs = (packed & np.uint32(0x00FF00FF)) + ((packed >> np.uint32(8)) & np.uint32(0x00FF00FF))
-    total: I64 = ((pairs & np.uint32(0xFFFF)) + (pairs >> np.uint32(16))).astype(np.int64)
-    return total
+    summed: I64 = ((pairs & np.uint32(0xFFFF)) + (pairs >> np.uint32(16))).astype(np.int64)
+    return summed
