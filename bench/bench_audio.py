@@ -3,7 +3,8 @@
 Recall per transform (the right work found, any kind; how many also at the
 right offset within 1 s is shown beside it, since looping game music repeats)
 and false positives on unrelated audio, each with a Clopper-Pearson 95%
-interval; speed as times real time for fingerprint + match beside ``fpcalc``
+interval, and the range of similarity and of agreement beyond chance (kappa)
+of the matches counted; speed as times real time for fingerprint + match beside ``fpcalc``
 alone (the floor), measured in the same run. Pin to one core:
 
     taskset -c 0 .venv/bin/python bench/bench_audio.py [--devset bench/out/audio-devset]
@@ -47,6 +48,11 @@ def by_package(rows: list[dict[str, Any]], matched: dict[str, list[str]]) -> Non
         print(f"negatives {label}: {k}/{n} matched, 95% CI {lo:.4f}-{hi:.4f}")
 
 
+def span(values: list[float]) -> str:
+    """``lowest-highest`` of ``values``, or ``-`` when there are none."""
+    return f"{min(values):.3f}-{max(values):.3f}" if values else "-"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--devset", type=Path, default=Path("bench/out/audio-devset"))
@@ -62,6 +68,7 @@ def main() -> None:
     index.compact()
     hits: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     sims: dict[str, list[float]] = defaultdict(list)
+    kappas: dict[str, list[float]] = defaultdict(list)
     refused: dict[str, int] = defaultdict(int)
     placed: dict[str, int] = defaultdict(int)
     matched: dict[str, list[str]] = {}
@@ -92,23 +99,27 @@ def main() -> None:
             hits[key][0] += bool(good)
             if good:
                 sims[key].append(good[0].score)
+                kappas[key].append(float(str(good[0].evidence["beyond_chance"])))
         else:
             hits[key][0] += bool(result.matches)
             matched[r["file"]] = [m.work_id for m in result.matches]
             sims[key].extend(m.score for m in result.matches)
+            kappas[key].extend(float(str(m.evidence["beyond_chance"])) for m in result.matches)
         hits[key][1] += 1
     print(f"{len(index)} works; rate: share found (positives) or matched (negatives)")
-    print("| set | transform | n | rate | 95% CI | offset within 1 s | refused | min sim |")
-    print("|---|---|---:|---:|---|---:|---:|---:|")
+    print(
+        "| set | transform | n | rate | 95% CI | offset within 1 s | refused "
+        "| sim min-max | beyond chance min-max |"
+    )
+    print("|---|---|---:|---:|---|---:|---:|---|---|")
     for key in sorted(hits):
         k, n = hits[key]
         lo, hi = ci(k, n)
         role, name = key.split(":")
-        low = f"{min(sims[key]):.3f}" if sims[key] else "-"
         at = placed[key] if role == "positive" else "-"
         print(
             f"| {role} | {name} | {n} | {k / n:.3f} | {lo:.3f}-{hi:.3f} | {at} | {refused[key]} "
-            f"| {low} |"
+            f"| {span(sims[key])} | {span(kappas[key])} |"
         )
     neg = [hits[k] for k in hits if k.startswith("negative")]
     k, n = sum(h[0] for h in neg), sum(h[1] for h in neg)

@@ -2,7 +2,10 @@
 
 Chromaprint turns audio into one 32-bit integer per 0.1238 s frame (16
 chroma filters, two bits each); re-encodes, resamples, volume changes and
-noise flip few bits, different recordings about half. ``fpcalc`` decodes
+noise flip few bits, different recordings about half of the bits that
+vary (steady sounds hold most bits still, and still bits agree by chance:
+the matcher scores agreement beyond chance, see
+:func:`consentry.matching.audio_index.agreement_beyond_chance`). ``fpcalc`` decodes
 with FFmpeg, so every container it reads (WAV, FLAC, MP3, Ogg, and the
 soundtrack of a video) works; it runs as a subprocess with a time limit,
 because a hostile file must not hang a scan.
