@@ -9,21 +9,18 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from argon2 import PasswordHasher
 
 from consentry.actions import accounts
 from consentry.actions.workspace import init
 from consentry.service.app import create_app
 from consentry.service.settings import ServiceSettings
+from live_server import serve
 
 CHROMIUM = os.environ.get("CONSENTRY_CHROMIUM", "/usr/bin/chromium")
 
@@ -63,13 +60,6 @@ def artefacts(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
     return folder
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def server(
     database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -81,16 +71,5 @@ def server(
         secure_cookies=False, login_rate_per_minute=0, data_dir=tmp_path / "service"
     )
     app = create_app(database_url, settings=settings)
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", app
-    uv.should_exit = True
-    thread.join(timeout=10)
+    for url in serve(app):
+        yield url, app
