@@ -15,6 +15,10 @@ time alignment). Speed: fingerprint + match per file against a decode-only
 pass over the same files (PyAV, every frame, no conversion) and ``fpcalc``
 alone.
 
+"mirrored": picture matches whose evidence says the item is the work
+flipped left-right (the query side hashes every frame both ways); the
+closest-unrelated-frame margin counts both orientations.
+
 Unrelated films are also counted by how they resemble the works (hard
 negatives: a picture from a works' collection, music from a works' game).
 The query files can be split over processes and the results merged (the
@@ -146,9 +150,11 @@ def run(devset: Path, shard: tuple[int, int] = (0, 1)) -> dict[str, object]:
         s["refused"] += int(not result.searched)
         s["sound"] += int(bool(row.get("has_sound")))
         if row["set"] == "negative":
-            margins["negative"].append(
-                closest(frames_fingerprint(path, work=False).hashes, all_segments)
+            fp = frames_fingerprint(path, work=False)
+            shown_and_mirrored = np.concatenate(
+                [fp.hashes, fp.hashes[:0] if fp.mirrored is None else fp.mirrored]
             )
+            margins["negative"].append(closest(shown_and_mirrored, all_segments))
             s["hit"] += int(bool(result.matches))
             s["picture"] += int(any("frames" in m.evidence for m in result.matches))
             s["soundtrack"] += int(any("soundtrack" in m.evidence for m in result.matches))
@@ -170,6 +176,7 @@ def run(devset: Path, shard: tuple[int, int] = (0, 1)) -> dict[str, object]:
         s["picture"] += int(frames is not None)
         if isinstance(frames, dict):
             margins["positive"].append(int(frames["max_distance"]))
+            s["mirrored"] += int(bool(frames.get("mirrored")))
         s["soundtrack"] += int("soundtrack" in m.evidence)
         if isinstance(frames, dict):
             s["offset_ok"] += int(abs(frames["offset_s"] - row["work_offset_s"]) <= 1.5)
@@ -201,14 +208,15 @@ def report(out: dict[str, object]) -> None:
     stats = out["stats"]
     print(f"works registered: {out['works']} ({out['register_s']:.1f} s)")
     head = "| set | transform | n | recall / FP rate | 95% CI | picture | soundtrack (n with sound)"
-    print(head + " | near | excerpt | offset ok | anchor |")
-    print("|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|")
+    print(head + " | mirrored | near | excerpt | offset ok | anchor |")
+    print("|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
     totals = defaultdict(lambda: [0, 0])
     for (kind, transform), s in sorted(stats.items()):
         lo, hi = ci(s["hit"], s["n"])
         print(
             f"| {kind} | {transform} | {s['n']} | {s['hit'] / s['n']:.3f} | {lo:.3f}-{hi:.3f} "
-            f"| {s['picture']} | {s['soundtrack']} ({s['sound']}) | {s['near']} | {s['excerpt']} "
+            f"| {s['picture']} | {s['soundtrack']} ({s['sound']}) | {s['mirrored']} "
+            f"| {s['near']} | {s['excerpt']} "
             f"| {s['offset_ok'] if kind == 'positive' else '-'} | {s['anchor']} |"
         )
         totals[kind][0] += s["hit"]

@@ -20,14 +20,19 @@ evenly among them, are registered works (H.264 CRF 18 + FLAC in Matroska) and
 the rest are unrelated (hard negatives: the same wallpaper collections and
 game soundtracks). Positives: each work under each transform in
 ``TRANSFORMS`` (re-encodes, resizes, black bars into 4:3, a frame-rate change,
-30 and 45 s excerpts at random offsets). Negatives: each unrelated film whole
-and as a 30 s window. Written to ``bench/out/video-devset/`` with one
-``manifest-<shard>.jsonl`` per shard, a film's rows appended as it is done (a
-build stopped early still gives a usable, balanced set); PyAV does all
-encoding. Shards (``--shard i/k``) can run in parallel.
+30 and 45 s excerpts at random offsets, a mirror image, a centre crop).
+Negatives: each unrelated film whole and as a 30 s window. Written to
+``bench/out/video-devset/`` with one ``manifest-<shard>.jsonl`` per shard, a
+film's rows appended as it is done (a build stopped early still gives a
+usable, balanced set); PyAV does all encoding. Shards (``--shard i/k``) can run in parallel.
 
     .venv/bin/python bench/video_devset.py [--out DIR] [--seed 7] [--works 40] [--films N]
-        [--shard 0/1]
+        [--shard 0/1] [--more N | --transforms NAME ...]
+
+``--transforms`` adds only the named transforms' positives to a set built
+before they existed (``manifest-extra-<shard>.jsonl``; works, other positives
+and negatives are left as they are): the films are re-derived from the same
+seeds, and the files are named as a full build names them.
 """
 
 from __future__ import annotations
@@ -71,6 +76,8 @@ class Encoding:
     options: tuple[tuple[str, str], ...] = (("crf", "18"), ("preset", "veryfast"))
     bit_rate: int = 0
     letterbox: int = 0  # black rows above and below the picture, in output pixels
+    mirror: bool = False  # flipped left-right
+    crop: float = 0.0  # this share of each side cut off (half at each edge), scaled back
 
 
 ORIGINAL = Encoding()
@@ -123,6 +130,14 @@ TRANSFORMS: dict[str, tuple[Encoding, float]] = {
     "excerpt 45 s": (
         Encoding("mp4", audio="aac", options=(("crf", "28"), ("preset", "veryfast"))),
         45,
+    ),
+    "mirror": (
+        Encoding("mp4", audio="aac", options=(("crf", "28"), ("preset", "veryfast")), mirror=True),
+        0,
+    ),
+    "crop 10% centre": (
+        Encoding("mp4", audio="aac", options=(("crf", "28"), ("preset", "veryfast")), crop=0.1),
+        0,
     ),
 }
 NEGATIVE_WINDOW_S = 30
@@ -193,14 +208,24 @@ def write(path: Path, frames: list[np.ndarray], sound: np.ndarray | None, enc: E
             aus.options = {"aac_coder": "fast"}  # the default two-loop coder is 2x slower
         step = FPS / enc.fps
         for i in range(int(len(frames) / step)):
-            pixels = (
-                _letterbox(frames[int(i * step)], enc) if enc.letterbox else frames[int(i * step)]
-            )
+            pixels = _reframe(frames[int(i * step)], enc)
             frame = av.VideoFrame.from_ndarray(pixels, format="rgb24")
             box.mux(vs.encode(frame.reformat(width=enc.size[0], height=enc.size[1])))
         box.mux(vs.encode(None))
         if aus is not None and sound is not None:
             _sound(box, aus, sound, audio_rate)
+
+
+def _reframe(pixels: np.ndarray, enc: Encoding) -> np.ndarray:
+    """The picture cropped, mirrored and letterboxed as ``enc`` says (in that order)."""
+    if enc.crop:
+        h, w = pixels.shape[:2]
+        dx, dy = round(w * enc.crop / 2), round(h * enc.crop / 2)
+        inner = Image.fromarray(pixels[dy : h - dy, dx : w - dx])
+        pixels = np.asarray(inner.resize((w, h), Image.Resampling.BILINEAR))
+    if enc.mirror:
+        pixels = np.ascontiguousarray(pixels[:, ::-1])
+    return _letterbox(pixels, enc) if enc.letterbox else pixels
 
 
 def _letterbox(pixels: np.ndarray, enc: Encoding) -> np.ndarray:
@@ -263,7 +288,13 @@ def is_work(n: int, films: int, works: int) -> bool:
 
 
 def build(
-    out: Path, seed: int, n_works: int, n_films: int, shard: tuple[int, int], more: int = 0
+    out: Path,
+    seed: int,
+    n_works: int,
+    n_films: int,
+    shard: tuple[int, int],
+    more: int = 0,
+    only: tuple[str, ...] = (),
 ) -> None:
     """Write this shard's films: ``works/``, ``queries/`` and ``manifest-<shard>.jsonl``.
 
@@ -271,6 +302,8 @@ def build(
     shards built in parallel give the same files as one process would. With
     ``more``, only ``more`` further unrelated films after the ``n_films`` are
     built (``manifest-more-<shard>.jsonl``), leaving the first ones as they are.
+    With ``only``, only the works' positives under those transforms are built
+    (``manifest-extra-<shard>.jsonl``).
     """
     rng = random.Random(seed)
     (out / "works").mkdir(parents=True, exist_ok=True)
@@ -290,14 +323,16 @@ def build(
     )
     index, count = shard
     first, last = (films, min(films + more, most)) if more else (0, films)
-    name = f"manifest-more-{index}.jsonl" if more else f"manifest-{index}.jsonl"
+    name = f"manifest-{'more-' if more else 'extra-' if only else ''}{index}.jsonl"
     with (out / name).open("w") as fh:
         for n in range(first + index, last, count):
             work = n < films and is_work(n, films, n_works)
+            if only and not work:
+                continue
             before = ((n + 1) * n_works) // films if n < films else n_works  # works in 0..n
             pool, at = (work_pool, before - 1) if work else (negative_pool, n - before)
             group = pool[at * PHOTOS : (at + 1) * PHOTOS]
-            rows = _film(out, n, group, tracks, packages, seed, work)
+            rows = _film(out, n, group, tracks, packages, seed, work, only)
             fh.writelines(json.dumps(r) + "\n" for r in rows)
             fh.flush()
             print(f"film{n:03d}: {len(rows)} files", flush=True)
@@ -311,8 +346,10 @@ def _film(
     packages: Packages,
     seed: int,
     work: bool,
+    only: tuple[str, ...] = (),
 ) -> list[dict[str, object]]:
-    """Film ``n`` of the photos ``group``: its work and positives, or its negatives."""
+    """Film ``n`` of the photos ``group``: its work and positives, or its negatives
+    (with ``only``: its positives under those transforms alone)."""
     rng = random.Random(f"{seed}:{n}")
     frames = list(ken_burns([g[2] for g in group], rng, FPS))
     track = tracks[n] if n < len(tracks) else None
@@ -326,6 +363,8 @@ def _film(
     }
     if not work:
         return _negatives(out, name, frames, sound, rng, source)
+    if only:
+        return _positives(out, name, frames, sound, rng, only)
     write(out / "works" / f"{name}.mkv", frames, sound, ORIGINAL)
     rows: list[dict[str, object]] = [
         {"set": "work", "film": name, "file": f"works/{name}.mkv", **source}
@@ -339,13 +378,19 @@ def _cut(frames: list[np.ndarray], sound: np.ndarray | None, start: float, secon
     return part, audio
 
 
-def _positives(out: Path, name: str, frames, sound, rng: random.Random) -> list[dict[str, object]]:
+def _positives(
+    out: Path, name: str, frames, sound, rng: random.Random, only: tuple[str, ...] = ()
+) -> list[dict[str, object]]:
+    """The work's copies under every transform (or those in ``only``; the random draws
+    and the file numbers are a full build's either way)."""
     rows: list[dict[str, object]] = []
-    for t, (enc, seconds) in TRANSFORMS.items():
+    for number, (t, (enc, seconds)) in enumerate(TRANSFORMS.items()):
         start = rng.uniform(0, CLIP_S - seconds) if seconds else 0.0
+        if only and t not in only:
+            continue
         part, audio = _cut(frames, sound, start, seconds) if seconds else (frames, sound)
         ext = {"matroska": "mkv", "mp4": "mp4", "webm": "webm"}[enc.container]
-        file = f"queries/{name}-{len(rows)}.{ext}"
+        file = f"queries/{name}-{number}.{ext}"
         write(out / file, part, audio, enc)
         rows.append(
             {
@@ -391,9 +436,16 @@ def main() -> None:
     parser.add_argument("--films", type=int, default=0, help="0: as many as the photos allow")
     parser.add_argument("--shard", default="0/1", help="i/k: build films n with n %% k == i")
     parser.add_argument("--more", type=int, default=0, help="only N more unrelated films")
+    parser.add_argument(
+        "--transforms", nargs="*", default=[], help="only the works' copies under these"
+    )
     args = parser.parse_args()
+    unknown = set(args.transforms) - set(TRANSFORMS)
+    if unknown:
+        parser.error(f"unknown transforms {sorted(unknown)}; known: {list(TRANSFORMS)}")
     index, count = (int(x) for x in args.shard.split("/"))
-    build(args.out, args.seed, args.works, args.films, (index, count), args.more)
+    only = tuple(args.transforms)
+    build(args.out, args.seed, args.works, args.films, (index, count), args.more, only)
 
 
 if __name__ == "__main__":

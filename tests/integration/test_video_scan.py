@@ -10,6 +10,7 @@ import tarfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -53,12 +54,19 @@ def _corpus(root: Path) -> Path:
         "small.mp4": clip(film, fps=2, size=(64, 48), codec="libx264", container="mp4"),
         "cut.mp4": clip(film[10:80], fps=2, codec="libx264", container="mp4"),  # 5 s-40 s
         "other.mkv": clip(list(scenes(2, 40, 2, SIZE)), fps=2),
+        "mirrored.mp4": clip(_mirror(film), fps=2, codec="libx264", container="mp4"),
+        "other-mirrored.mkv": clip(_mirror(list(scenes(3, 40, 2, SIZE))), fps=2),
         "dark.mkv": clip(black(20, 2, SIZE), fps=2),
         "broken.mkv": clip(film, fps=2)[:300],
     }
     for name, data in files.items():
         (corpus / name).write_bytes(data)
     return corpus
+
+
+def _mirror(frames: list[np.ndarray]) -> list[np.ndarray]:
+    """The frames flipped left-right (a re-upload dodging a match)."""
+    return [np.ascontiguousarray(f[:, ::-1]) for f in frames]
 
 
 def test_match_files_finds_the_film_resized_and_cut(ws: Workspace, tmp_path: Path) -> None:
@@ -68,6 +76,10 @@ def test_match_files_finds_the_film_resized_and_cut(ws: Workspace, tmp_path: Pat
     (cut,) = found["cut.mp4"].matches
     assert cut.kind.value == "excerpt" and abs(cut.evidence["frames"]["offset_s"] - 5.0) <= 1.0
     assert found["other.mkv"].matches == () and found["other.mkv"].searched
+    (mirrored,) = found["mirrored.mp4"].matches
+    assert mirrored.work_id == "film" and mirrored.kind.value == "near"
+    assert mirrored.evidence["frames"]["mirrored"] is True
+    assert found["other-mirrored.mkv"].matches == () and found["other-mirrored.mkv"].searched
     assert (found["dark.mkv"].refused or "").startswith("low_information: picture")
     assert (found["broken.mkv"].refused or "").startswith("unreadable:")
 
@@ -84,6 +96,9 @@ def test_a_scan_excludes_the_unlicensed_film_with_its_evidence(
     assert rows["small.mp4"]["matches"][0]["evidence"]["frames"]["frames"] >= 20
     assert rows["broken.mkv"]["reasons"][0].startswith("unreadable:")
     assert rows["other.mkv"]["reasons"] == ["unknown"]
+    assert rows["mirrored.mp4"]["match"] == "near" and rows["mirrored.mp4"]["decision"] == "exclude"
+    assert rows["mirrored.mp4"]["matches"][0]["evidence"]["frames"]["mirrored"] is True
+    assert rows["other-mirrored.mkv"]["reasons"] == ["unknown"]
 
 
 def test_cli_match_prints_the_video_evidence_and_fails_on_a_refused_clip(

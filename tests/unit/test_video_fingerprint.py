@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from consentry.errors import InvalidInput, UnreadableContent
-from consentry.fingerprint import video
+from consentry.fingerprint import image_pdq, video
 from consentry.fingerprint.near import NearFingerprint, decode_near
 from consentry.fingerprint.video import (
     VIDEO_SCHEME,
@@ -185,3 +185,46 @@ def test_black_bars_are_cut_and_the_picture_kept(
     else:  # bars wider than the picture: a dark frame, left whole
         assert trimmed.shape == boxed.shape
     assert np.array_equal(video.trim_bars(trimmed), trimmed)
+
+
+def _pdq(pixels: np.ndarray) -> bytes:
+    return video.frame_hash(np.ascontiguousarray(pixels))[0].tobytes()
+
+
+def _sampled(data: bytes, step: float) -> dict[float, np.ndarray]:
+    frames = sample_frames(data, step=step, max_samples=900, pixel_budget=10**12)
+    return {round(t, 3): video.trim_bars(pixels) for t, pixels in frames}
+
+
+def test_a_query_segment_holds_pdqhash_of_its_first_frame_shown_and_mirrored() -> None:
+    data = clip(scenes(14, 12, 4, (96, 64)))
+    fp = frames_fingerprint(data, work=False)
+    frames = _sampled(data, video.QUERY_STEP)
+    assert fp.mirrored is not None and fp.mirrored.shape == fp.hashes.shape
+    for start, shown, flipped in zip(fp.starts, fp.hashes, fp.mirrored, strict=True):
+        pixels = frames[round(float(start), 3)]
+        assert shown.tobytes() == _pdq(pixels)
+        assert flipped.tobytes() == _pdq(pixels[:, ::-1])
+        assert flipped.tobytes() != shown.tobytes()
+
+
+def test_a_work_is_hashed_with_pdqhash_unmirrored_and_stored_as_before() -> None:
+    data = clip(scenes(15, 8, 4, (96, 64)))
+    fp = frames_fingerprint(data)
+    frames = _sampled(data, video.WORK_STEP)
+    assert fp.mirrored is None
+    assert [h.tobytes() for h in fp.hashes] == [_pdq(frames[round(float(t), 3)]) for t in fp.starts]
+    assert decode_frames(encode_frames(fp)).mirrored is None  # the mirror is never stored
+
+
+@given(st.integers(0, 2**32 - 1), st.integers(8, 300), st.integers(8, 300))
+@settings(max_examples=40, deadline=None)
+def test_the_mirror_buffer_is_the_buffer_of_the_flipped_pixels(seed: int, w: int, h: int) -> None:
+    # Buffers, not bits: on degenerate pictures (blocks on PDQ's 64-cell grid) many DCT
+    # coefficients tie at the median, and which side a tie falls on is float noise.
+    pixels = np.random.default_rng(seed).integers(0, 256, (h, w), dtype=np.uint8)
+    luma = pixels.astype(np.float32)
+    shown, flipped = image_pdq.mirror_buffers(luma)
+    assert np.allclose(shown, image_pdq.buffer(luma), atol=1e-3)
+    assert np.allclose(flipped, image_pdq.buffer(np.ascontiguousarray(luma[:, ::-1])), atol=1e-3)
+    assert np.allclose(image_pdq.dihedral_buffers(luma)[:2], [shown, flipped], atol=1e-3)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -194,3 +195,43 @@ def test_flat_frames_at_the_end_do_not_turn_a_copy_into_an_excerpt() -> None:
     videos = indexes(("w", clip(work)))
     (m,) = search(clip(work, size=(64, 48), codec="libx264", container="mp4"), videos).matches
     assert m.kind is MatchKind.NEAR and set(m.evidence) == {"frames"}
+
+
+def mirror(frames: list[np.ndarray]) -> list[np.ndarray]:
+    return [np.ascontiguousarray(f[:, ::-1]) for f in frames]
+
+
+def test_a_mirrored_copy_is_found_by_its_picture_and_said_to_be_mirrored() -> None:
+    work = film(15, 24)
+    videos = indexes(("w", clip(work)), ("other", clip(film(16, 24))))
+    copy = clip(mirror(work), size=(64, 48), codec="libx264", container="mp4", gop=12)
+    (m,) = search(copy, videos).matches
+    assert m.work_id == "w" and m.kind is MatchKind.NEAR
+    frames = m.evidence["frames"]
+    assert frames["mirrored"] is True and frames["offset_s"] == 0.0 and frames["frames"] >= 18
+    (plain,) = search(clip(work, codec="libx264", container="mp4"), videos).matches
+    assert plain.work_id == "w" and plain.evidence["frames"]["mirrored"] is False
+
+
+def test_without_its_mirrored_hashes_the_mirrored_copy_is_not_found() -> None:
+    work = film(17, 24)
+    videos = indexes(("w", clip(work)))
+    fp = frames_fingerprint(clip(mirror(work)), work=False)
+    assert fp.mirrored is not None and videos.query(fp).matches
+    assert videos.query(replace(fp, mirrored=None)).matches == ()  # the shown orientation alone
+
+
+def test_a_mirrored_excerpt_is_found_where_it_was_cut() -> None:
+    work = film(18, 60, fps=2)
+    videos = indexes(("w", clip(work, fps=2)))
+    excerpt = clip(mirror(work[40:110]), fps=2, codec="libx264", container="mp4", gop=10)
+    (m,) = search(excerpt, videos).matches
+    assert m.kind is MatchKind.EXCERPT and m.evidence["frames"]["mirrored"] is True
+    assert abs(m.evidence["frames"]["offset_s"] - 20.0) <= 1.0
+
+
+def test_unrelated_mirrored_videos_match_nothing() -> None:
+    videos = indexes(*((f"w{i}", clip(film(30 + i, 20))) for i in range(4)))
+    for seed in range(40, 44):
+        result = search(clip(mirror(film(seed, 20))), videos)
+        assert result.searched and result.matches == ()

@@ -12,6 +12,14 @@ they would match any other black frame. Black bars (letterbox, pillarbox) are
 cut off every frame before it is hashed (:func:`trim_bars`). Its soundtrack: Chromaprint codes
 (``fpcalc`` reads video containers), the audio scheme unchanged.
 
+A corpus item (``work=False``) is also hashed mirrored (left-right, the
+common way a re-upload dodges matching): each segment keeps the PDQ of its
+first frame flipped in ``mirrored``, which the matcher aligns as a second
+orientation. Both come from one luma array with
+:func:`~consentry.fingerprint.image_pdq.mirror_buffers` (the same bits as
+``pdqhash``, cheaper than it for one orientation). Works are hashed as
+before, with ``pdqhash``, and only their unmirrored frames are stored.
+
 Scheme ``video-frames-v1`` (see :func:`encode_frames`). Decoding is bounded:
 a frame larger than ``MAX_IMAGE_PIXELS`` (in the container's header or in the
 bitstream) is refused as ``too_large`` before it is converted; at most
@@ -34,8 +42,10 @@ import av
 import numpy as np
 import numpy.typing as npt
 from av.video.reformatter import Interpolation, VideoReformatter
+from PIL import Image
 
 from consentry.errors import InvalidInput
+from consentry.fingerprint import image_pdq
 from consentry.fingerprint.audio import (
     MAX_SECONDS,
     AudioFingerprint,
@@ -73,6 +83,8 @@ class VideoFingerprint:
     ``starts[i]``..``ends[i]`` (seconds) is the run of sampled frames that
     segment ``i`` stands for; ``informative`` counts the sampled frames that
     were not dropped as flat, and ``duration`` is the last decoded frame's time.
+    ``mirrored`` (a query's only, never stored): each segment's hash of its
+    first frame flipped left-right, row for row with ``hashes``.
     """
 
     hashes: U8
@@ -81,6 +93,7 @@ class VideoFingerprint:
     duration: float
     informative: int
     scheme: str = VIDEO_SCHEME
+    mirrored: U8 | None = None
 
     def __len__(self) -> int:
         return int(self.hashes.shape[0])
@@ -102,8 +115,9 @@ def frames_fingerprint(source: Source, *, work: bool = True) -> VideoFingerprint
     """The ``video-frames-v1`` fingerprint of a video file (bytes or a path).
 
     ``work`` chooses the registered work's dense sampling, else a corpus
-    item's. Raises :class:`~consentry.errors.UnreadableContent`
-    (``empty``, ``cannot_decode``, ``no_video``, ``too_large``).
+    item's, which also hashes every frame mirrored (``mirrored``). Raises
+    :class:`~consentry.errors.UnreadableContent` (``empty``, ``cannot_decode``,
+    ``no_video``, ``too_large``).
     """
     step, samples, budget = (
         (WORK_STEP, WORK_SAMPLES, WORK_PIXELS)
@@ -111,12 +125,13 @@ def frames_fingerprint(source: Source, *, work: bool = True) -> VideoFingerprint
         else (QUERY_STEP, QUERY_SAMPLES, QUERY_PIXELS)
     )
     hashes: list[U8] = []
+    flipped: list[U8] = []
     starts: list[float] = []
     ends: list[float] = []
     informative, last = 0, 0.0
     for t, pixels in sample_frames(source, step=step, max_samples=samples, pixel_budget=budget):
         last = max(last, t)
-        packed, quality = frame_hash(trim_bars(pixels))
+        packed, mirror, quality = _hash(trim_bars(pixels), work)
         if quality < MIN_QUALITY:
             continue
         informative += 1
@@ -124,15 +139,22 @@ def frames_fingerprint(source: Source, *, work: bool = True) -> VideoFingerprint
             ends[-1] = t
             continue
         hashes.append(packed)
+        if mirror is not None:
+            flipped.append(mirror)
         starts.append(t)
         ends.append(t)
     return VideoFingerprint(
-        np.stack(hashes) if hashes else np.zeros((0, 32), np.uint8),
+        _stack(hashes),
         np.array(starts, np.float32),
         np.array(ends, np.float32),
         last,
         informative,
+        mirrored=None if work else _stack(flipped),
     )
+
+
+def _stack(hashes: list[U8]) -> U8:
+    return np.stack(hashes) if hashes else np.zeros((0, 32), np.uint8)
 
 
 def sample_frames(
@@ -249,11 +271,28 @@ def _small(frame: av.VideoFrame, scaler: VideoReformatter) -> U8:
 
 
 def frame_hash(pixels: U8) -> tuple[U8, int]:
-    """The packed PDQ hash (``uint8[32]``) of RGB ``pixels`` and its PDQ quality (0-100)."""
+    """The packed PDQ hash (``uint8[32]``) of RGB ``pixels`` and its PDQ quality (0-100).
+
+    ``pdqhash`` itself: how every stored work frame is hashed.
+    """
     import pdqhash
 
     bits, quality = pdqhash.compute(pixels)
     return np.packbits(np.asarray(bits, dtype=np.uint8)), int(quality)
+
+
+def _hash(pixels: U8, work: bool) -> tuple[U8, U8 | None, int]:
+    """A frame's PDQ hash, its mirror image's (a query's only, else None) and its quality.
+
+    A query's two come from :mod:`~consentry.fingerprint.image_pdq` (the same bits
+    as ``pdqhash``); a work's from ``pdqhash``, as stored since ``video-frames-v1``.
+    """
+    if work:
+        packed, quality = frame_hash(pixels)
+        return packed, None, quality
+    buffers = image_pdq.mirror_buffers(image_pdq.luma(Image.fromarray(pixels)))
+    both = image_pdq.hashes(buffers)
+    return both[0], both[1], int(image_pdq.quality(buffers[:1])[0])
 
 
 def has_audio(source: Source) -> bool:

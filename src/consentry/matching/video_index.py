@@ -21,9 +21,16 @@ item time); the offset that the most distinct item segments agree on, within
   (of their informative stretch: flat frames at either end do not count);
 - ``excerpt``: otherwise, an aligned span of at least ``excerpt_seconds``.
 
+A query fingerprint that carries ``mirrored`` hashes (every corpus item's)
+is aligned twice, as shown and flipped left-right, and each work keeps the
+better of the two (the stronger kind, then more agreeing frames; the shown
+orientation on a tie): a mirrored re-upload is found from the work's stored,
+unmirrored segments.
+
 Evidence: ``frames`` (how many item segments agree), ``item_start_s``,
 ``item_end_s``, ``work_start_s``, ``work_end_s``, ``offset_s``,
-``max_distance`` and ``item_times_s`` (up to ten matched item frame times).
+``max_distance``, ``item_times_s`` (up to ten matched item frame times) and
+``mirrored`` (whether the item shows the work flipped left-right).
 """
 
 from __future__ import annotations
@@ -106,15 +113,27 @@ class VideoIndex:
         why = frames_refusal(fp)
         if why is not None:
             return MatchResult(refused=why)
+        best: dict[str, Match] = {}
+        orientations = [(False, fp.hashes)]
+        if fp.mirrored is not None and len(fp.mirrored) == len(fp):
+            orientations.append((True, fp.mirrored))
+        for mirrored, hashes in orientations:
+            for work_id, pairs in sorted(self._pairs(hashes).items()):
+                m = self._decide(fp, work_id, pairs, mirrored)
+                if m is not None and (work_id not in best or _rank(m) > _rank(best[work_id])):
+                    best[work_id] = m
+        return MatchResult(tuple(sorted(best.values(), key=lambda m: -m.score)))
+
+    def _pairs(self, hashes: npt.NDArray[np.uint8]) -> dict[str, list[Pair]]:
+        """Per work, the (item segment, work segment) pairs within ``distance`` bits."""
         pairs: dict[str, list[Pair]] = {}
-        for i in range(len(fp)):
-            one = ImageFingerprint(IMAGE_SCHEME, fp.hashes[i : i + 1], _QUALITY)
+        for i in range(len(hashes)):
+            one = ImageFingerprint(IMAGE_SCHEME, hashes[i : i + 1], _QUALITY)
             for m in self.frames.query(one).matches:
                 found = self._pair(i, m.work_id, m.evidence)
                 if found is not None:
                     pairs.setdefault(m.work_id, []).append(found)
-        matches = [self._decide(fp, w, p) for w, p in sorted(pairs.items())]
-        return MatchResult(tuple(sorted((m for m in matches if m), key=lambda m: -m.score)))
+        return pairs
 
     def _pair(self, item: int, work_id: str, evidence: Mapping[str, object]) -> Pair | None:
         if work_id not in self.times:
@@ -126,8 +145,11 @@ class VideoIndex:
             return None
         return Pair(item, float(starts[row]), float(ends[row]), distance)
 
-    def _decide(self, fp: VideoFingerprint, work_id: str, pairs: list[Pair]) -> Match | None:
-        """The match of ``fp`` with one work, from its close segment pairs, if any."""
+    def _decide(
+        self, fp: VideoFingerprint, work_id: str, pairs: list[Pair], mirrored: bool = False
+    ) -> Match | None:
+        """The match of ``fp`` (seen flipped when ``mirrored``) with one work, from its close
+        segment pairs, if any."""
         t = self.thresholds
         agree = _aligned(fp, pairs, t.tolerance)
         items = sorted({p.item for p in agree})
@@ -154,9 +176,15 @@ class VideoIndex:
             "offset_s": round(_offset(fp, agree), 2),
             "max_distance": max(p.distance for p in agree),
             "item_times_s": [round(float(fp.starts[i]), 2) for i in items[:10]],
+            "mirrored": mirrored,
         }
         kind = MatchKind.NEAR if whole else MatchKind.EXCERPT
         return Match(work_id, kind, round(score, 4), evidence)
+
+
+def _rank(m: Match) -> tuple[bool, int, float]:
+    """How strong a frame match is: near over excerpt, then agreeing frames, then score."""
+    return m.kind is MatchKind.NEAR, int(str(m.evidence["frames"])), m.score
 
 
 def _aligned(fp: VideoFingerprint, pairs: list[Pair], tolerance: float) -> list[Pair]:
