@@ -121,6 +121,9 @@ def run(devset: Path, shard: tuple[int, int] = (0, 1)) -> dict[str, object]:
         for manifest in sorted(devset.glob("manifest*.jsonl"))
         for line in manifest.read_text().splitlines()
     ]
+    registered = {r["film"] for r in rows if r["set"] == "work"}
+    # a film promoted to a work (video_devset.py --promote) is no longer unrelated
+    rows = [r for r in rows if not (r["set"] == "negative" and r["film"] in registered)]
     index, anchor, register_s = register(devset, rows)
     all_segments = anchor.pop("*segments*")
     margins: dict[str, list[int]] = {"positive": [], "negative": []}

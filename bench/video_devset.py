@@ -27,12 +27,18 @@ film's rows appended as it is done (a build stopped early still gives a
 usable, balanced set); PyAV does all encoding. Shards (``--shard i/k``) can run in parallel.
 
     .venv/bin/python bench/video_devset.py [--out DIR] [--seed 7] [--works 40] [--films N]
-        [--shard 0/1] [--more N | --transforms NAME ...]
+        [--shard 0/1] [--more N [--promote M] | --transforms NAME ...]
 
 ``--transforms`` adds only the named transforms' positives to a set built
 before they existed (``manifest-extra-<shard>.jsonl``; works, other positives
 and negatives are left as they are): the films are re-derived from the same
-seeds, and the files are named as a full build names them.
+seeds, and the files are named as a full build names them. ``--more N
+--promote M`` turns ``M`` of those ``N`` further films (spread evenly) into
+works, to grow the works without new pictures (every picture is in some
+film): each is re-derived from its seed, its work file and positives are
+added (``manifest-promoted-<shard>.jsonl``), and ``bench_video.py`` drops its
+negatives (its earlier whole-film negative is the same file as its new
+H.264 CRF 35 positive, byte for byte in the decoded frames).
 """
 
 from __future__ import annotations
@@ -287,6 +293,18 @@ def is_work(n: int, films: int, works: int) -> bool:
     return (n * works) // films != ((n + 1) * works) // films
 
 
+def promoted(n: int, films: int, promote: int) -> bool:
+    """Whether the ``n``-th of ``films`` further films is promoted to a work (spread evenly)."""
+    return promote > 0 and is_work(n, films, promote)
+
+
+def _mine(films: range, index: int, count: int, promote: int) -> list[int]:
+    """Shard ``index`` of ``count``'s films: every ``count``-th (of the promoted ones alone
+    with ``promote``, which are mostly every other film, so both shards get half)."""
+    chosen = [n for i, n in enumerate(films) if not promote or promoted(i, len(films), promote)]
+    return chosen[index::count]
+
+
 def build(
     out: Path,
     seed: int,
@@ -295,6 +313,7 @@ def build(
     shard: tuple[int, int],
     more: int = 0,
     only: tuple[str, ...] = (),
+    promote: int = 0,
 ) -> None:
     """Write this shard's films: ``works/``, ``queries/`` and ``manifest-<shard>.jsonl``.
 
@@ -303,7 +322,10 @@ def build(
     ``more``, only ``more`` further unrelated films after the ``n_films`` are
     built (``manifest-more-<shard>.jsonl``), leaving the first ones as they are.
     With ``only``, only the works' positives under those transforms are built
-    (``manifest-extra-<shard>.jsonl``).
+    (``manifest-extra-<shard>.jsonl``). With ``promote`` (and ``more``),
+    ``promote`` of those ``more`` films, spread evenly, become works: their
+    work file and positives are built from the same film
+    (``manifest-promoted-<shard>.jsonl``); the bench drops their negatives.
     """
     rng = random.Random(seed)
     (out / "works").mkdir(parents=True, exist_ok=True)
@@ -323,14 +345,15 @@ def build(
     )
     index, count = shard
     first, last = (films, min(films + more, most)) if more else (0, films)
-    name = f"manifest-{'more-' if more else 'extra-' if only else ''}{index}.jsonl"
-    with (out / name).open("w") as fh:
-        for n in range(first + index, last, count):
-            work = n < films and is_work(n, films, n_works)
-            if only and not work:
+    kind = "promoted-" if promote else "more-" if more else "extra-" if only else ""
+    with (out / f"manifest-{kind}{index}.jsonl").open("w") as fh:
+        for n in _mine(range(first, last), index, count, promote):
+            listed = n < films and is_work(n, films, n_works)
+            work = listed or (n >= films and promoted(n - first, last - first, promote))
+            if (only or promote) and not work:
                 continue
             before = ((n + 1) * n_works) // films if n < films else n_works  # works in 0..n
-            pool, at = (work_pool, before - 1) if work else (negative_pool, n - before)
+            pool, at = (work_pool, before - 1) if listed else (negative_pool, n - before)
             group = pool[at * PHOTOS : (at + 1) * PHOTOS]
             rows = _film(out, n, group, tracks, packages, seed, work, only)
             fh.writelines(json.dumps(r) + "\n" for r in rows)
@@ -439,13 +462,20 @@ def main() -> None:
     parser.add_argument(
         "--transforms", nargs="*", default=[], help="only the works' copies under these"
     )
+    parser.add_argument(
+        "--promote", type=int, default=0, help="with --more: N of those films become works"
+    )
     args = parser.parse_args()
     unknown = set(args.transforms) - set(TRANSFORMS)
     if unknown:
         parser.error(f"unknown transforms {sorted(unknown)}; known: {list(TRANSFORMS)}")
     index, count = (int(x) for x in args.shard.split("/"))
     only = tuple(args.transforms)
-    build(args.out, args.seed, args.works, args.films, (index, count), args.more, only)
+    if args.promote and not args.more:
+        parser.error("--promote needs --more (the films it picks from)")
+    build(
+        args.out, args.seed, args.works, args.films, (index, count), args.more, only, args.promote
+    )
 
 
 if __name__ == "__main__":
