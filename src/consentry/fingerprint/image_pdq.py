@@ -130,12 +130,7 @@ def mirror_buffers(pixels: F32) -> F32:
     hash each sampled frame in both orientations (``fingerprint/video.py``).
     """
     h, w = pixels.shape
-    col_idx, col_w = _kernel(w)
-    both = _cols(
-        _rows(pixels, *_kernel(h)),
-        np.concatenate([col_idx, w - 1 - col_idx]),
-        np.concatenate([col_w, col_w]),
-    )
+    both = _cols(_rows(pixels, *_kernel(h)), *_both(w))
     return np.stack([both[:, :BUFFER], both[:, BUFFER:]])
 
 
